@@ -1,0 +1,3 @@
+<!doctype html>
+<title>${site}</title>
+<h1>Hello from ${host}</h1>
