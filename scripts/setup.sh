@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what Blueprint and its tests need on a Debian machine. Safe to run
+# again: it installs only what is missing.
+set -euo pipefail
+
+# Debian packages the project needs, one per line with what needs it.
+packages=(
+  git   # version stamping and the testscript tests
+  make  # the entry points
+  gcc   # cgo, for the race detector in `make test`
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
+  echo "setup: Go is not installed; install Go 1.24 or newer (https://go.dev/doc/install)" >&2
+  exit 1
+fi
+echo "setup: ok"
