@@ -1,7 +1,10 @@
 package funcs
 
 import (
+	"fmt"
+
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
@@ -209,5 +212,51 @@ var transposeFunc = function.New(&function.Spec{
 			vals[k] = cty.ListVal(keys)
 		}
 		return cty.MapVal(vals), nil
+	},
+})
+
+// coalesceFunc is coalesce(vals...): like go-cty's coalesce, but an empty
+// string is skipped as null is, so coalesce(var.name, "default") works when
+// the variable is set to "".
+var coalesceFunc = function.New(&function.Spec{
+	Description: "Returns the first argument that is neither null nor an empty string. All arguments must convert to one type.",
+	Params:      []function.Parameter{},
+	VarParam: &function.Parameter{
+		Name:             "vals",
+		Type:             cty.DynamicPseudoType,
+		AllowUnknown:     true,
+		AllowDynamicType: true,
+		AllowNull:        true,
+	},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		types := make([]cty.Type, len(args))
+		for i, v := range args {
+			types[i] = v.Type()
+		}
+		ty, _ := convert.UnifyUnsafe(types)
+		if ty == cty.NilType {
+			return cty.NilType, fmt.Errorf("all arguments must have the same type, or types that convert to one")
+		}
+		return ty, nil
+	},
+	RefineResult: refineNotNull,
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		for _, v := range args {
+			if !v.IsKnown() {
+				return cty.UnknownVal(retType), nil
+			}
+			if v.IsNull() {
+				continue
+			}
+			v, err := convert.Convert(v, retType)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			if retType == cty.String && v.AsString() == "" {
+				continue
+			}
+			return v, nil
+		}
+		return cty.NilVal, fmt.Errorf("every argument is null or an empty string; add a non-empty default as the last argument")
 	},
 })

@@ -5,10 +5,10 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	yaml "github.com/zclconf/go-cty-yaml"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
-	yaml "github.com/zclconf/go-cty-yaml"
 )
 
 // Table returns every function a blueprint expression may call, by name.
@@ -82,7 +82,7 @@ var pureFuncs = sync.OnceValue(func() map[string]function.Function {
 		"alltrue":         allTrueFunc,
 		"anytrue":         anyTrueFunc,
 		"chunklist":       stdlib.ChunklistFunc,
-		"coalesce":        stdlib.CoalesceFunc,
+		"coalesce":        coalesceFunc,
 		"coalescelist":    stdlib.CoalesceListFunc,
 		"compact":         stdlib.CompactFunc,
 		"concat":          stdlib.ConcatFunc,

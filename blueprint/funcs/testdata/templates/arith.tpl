@@ -1,0 +1,1 @@
+%{ for x in items }${x + 1},%{ endfor }

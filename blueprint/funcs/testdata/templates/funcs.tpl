@@ -1,0 +1,1 @@
+${upper(name)} ${jsonencode(tags)} ${cidrhost(net, 5)} ${length(tags)}
