@@ -55,6 +55,7 @@ func decodeConfigure(block *hcl.Block) (*Configure, hcl.Diagnostics) {
 	c := &Configure{Name: block.Labels[0], DeclRange: block.DefRange}
 	diags := checkName("configure", c.Name, block.LabelRanges[0])
 	content, moreDiags := block.Body.Content(configureSchema)
+	explainUnsupported(moreDiags, "configure block", configureSchema)
 	diags = append(diags, moreDiags...)
 	if attr, ok := content.Attributes["hosts"]; ok {
 		c.Hosts = attr.Expr
@@ -81,11 +82,12 @@ func decodeConfigure(block *hcl.Block) (*Configure, hcl.Diagnostics) {
 	}
 	for _, b := range content.Blocks {
 		if c.Rollout.DeclRange != (hcl.Range{}) {
-			diags = append(diags, duplicate("rollout block", "rollout", c.Rollout.DeclRange, b.DefRange))
+			diags = append(diags, duplicateSingleton("rollout block", fmt.Sprintf("configure %q", c.Name), c.Rollout.DeclRange, b.DefRange))
 			continue
 		}
 		c.Rollout.DeclRange = b.DefRange
 		rc, rDiags := b.Body.Content(rolloutSchema)
+		explainUnsupported(rDiags, "rollout block", rolloutSchema)
 		diags = append(diags, rDiags...)
 		if attr, ok := rc.Attributes["max_parallel"]; ok {
 			mpDiags := gohcl.DecodeExpression(attr.Expr, nil, &c.Rollout.MaxParallel)

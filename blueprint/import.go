@@ -20,6 +20,7 @@ var importSchema = &hcl.BodySchema{
 func decodeImport(block *hcl.Block) (*Import, hcl.Diagnostics) {
 	im := &Import{DeclRange: block.DefRange}
 	content, diags := block.Body.Content(importSchema)
+	explainUnsupported(diags, "import block", importSchema)
 	if attr, ok := content.Attributes["to"]; ok {
 		tr, trDiags := objectAddrTraversal(attr.Expr, "to")
 		diags = append(diags, trDiags...)

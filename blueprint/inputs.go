@@ -97,8 +97,8 @@ func (l *Loader) CollectInputs(dir string, args []VarArg, environ []string) (Inp
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid -var option",
-				Detail: fmt.Sprintf("The -var option takes NAME=VALUE, such as -var 'web_count=3', but %q has no "+
-					"variable name before an equals sign.", a.Assign),
+				Detail: fmt.Sprintf("The -var option takes NAME=VALUE, such as -var 'web_count=3', but %q is "+
+					"not of that form. Write the variable name, an equals sign, then the value.", a.Assign),
 			})
 			continue
 		}
@@ -181,10 +181,12 @@ func PrepareVariables(m *Module, inputs InputValues) (map[string]cty.Value, hcl.
 			out[name] = cty.UnknownVal(v.Type)
 			continue
 		}
-		diags = append(diags, runValidations(v, val)...)
+		// Marked before validation, so an error message that quotes a
+		// sensitive value is not shown.
 		if v.Sensitive {
 			val = val.Mark(funcs.SensitiveMark)
 		}
+		diags = append(diags, runValidations(v, val)...)
 		out[name] = val
 	}
 	return out, diags
@@ -221,7 +223,9 @@ func finalVariableValue(v *Variable, in *InputValue) (cty.Value, hcl.Diagnostics
 	}
 	val := in.Value
 	if in.Value == cty.NilVal {
-		if v.Type.IsPrimitiveType() {
+		// A variable without a type constraint takes the text as a string,
+		// as Terraform does: -var region=eu must not need quotes.
+		if v.Type.IsPrimitiveType() || v.Type == cty.DynamicPseudoType {
 			val = cty.StringVal(in.Raw)
 		} else {
 			expr, parseDiags := hclsyntax.ParseExpression([]byte(in.Raw), "<value for var."+v.Name+">", hcl.InitialPos)
@@ -243,15 +247,15 @@ func finalVariableValue(v *Variable, in *InputValue) (cty.Value, hcl.Diagnostics
 		if v.Sensitive {
 			return invalid("the value does not match the type")
 		}
-		return invalid(err.Error())
+		return invalid(conversionError(err))
 	}
-	if conv.IsNull() {
-		if !v.Nullable {
-			return invalid("the variable is not nullable, so it cannot be null")
+	// As in Terraform: null is a value of a nullable variable; a variable
+	// that is not nullable takes its default instead, and must have one.
+	if conv.IsNull() && !v.Nullable {
+		if v.Default == cty.NilVal {
+			return invalid("the variable is not nullable and has no default, so it needs a value other than null")
 		}
-		if v.Default != cty.NilVal {
-			return v.Default, nil
-		}
+		return v.Default, nil
 	}
 	return conv, nil
 }
@@ -269,17 +273,22 @@ func runValidations(v *Variable, val cty.Value) hcl.Diagnostics {
 			diags = append(diags, resDiags...)
 			continue
 		}
-		result, _ = result.Unmark()
+		result, _ = result.UnmarkDeep()
 		if !result.IsKnown() {
 			continue
 		}
-		if result.IsNull() || !result.Type().Equals(cty.Bool) {
+		result, err := convert.Convert(result, cty.Bool)
+		if err != nil || result.IsNull() {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid validation condition",
-				Detail:   "A validation condition must be true or false.",
-				Subject:  rule.Condition.Range().Ptr(),
+				Detail: "A validation condition must be true or false, and this one is not (for this value). " +
+					"Write a comparison such as var.x >= 1, and guard against null with var.x != null && ...",
+				Subject: rule.Condition.Range().Ptr(),
 			})
+			continue
+		}
+		if !result.IsKnown() {
 			continue
 		}
 		if result.True() {

@@ -117,6 +117,12 @@ func (l *Loader) loadModule(dir string) (*Module, hcl.Diagnostics) {
 		if file == nil || file.Body == nil {
 			continue
 		}
+		// The JSON parser does not recover from a syntax error: what it
+		// returns after one is not the file's content, and decoding it only
+		// adds confusing errors after the one that matters.
+		if fileDiags.HasErrors() && strings.HasSuffix(path, JSONSuffix) {
+			continue
+		}
 		diags = append(diags, decodeFile(mod, file.Body)...)
 	}
 	return mod, diags
@@ -155,6 +161,10 @@ func (l *Loader) loadChildren(c *Config, ancestors []string) hcl.Diagnostics {
 		}
 		mod, modDiags := l.loadModule(dir)
 		for _, d := range modDiags {
+			if d.Summary == "No blueprint files" {
+				d.Detail = fmt.Sprintf("The source of module %q is %s, which contains no *%s or *%s files. "+
+					"Check the path, or add the module's files there.", name, dir, NativeSuffix, JSONSuffix)
+			}
 			if d.Subject == nil {
 				d.Subject = call.SourceRange.Ptr()
 			}
@@ -171,7 +181,8 @@ func (l *Loader) loadChildren(c *Config, ancestors []string) hcl.Diagnostics {
 			CallRange: call.DeclRange,
 		}
 		c.Children[name] = child
-		diags = append(diags, l.loadChildren(child, append(ancestors, abs))...)
+		chain := append(append([]string(nil), ancestors...), abs)
+		diags = append(diags, l.loadChildren(child, chain)...)
 	}
 	return diags
 }
@@ -191,7 +202,7 @@ func decodeFile(mod *Module, body hcl.Body) hcl.Diagnostics {
 			s, sDiags := decodeSettings(block)
 			diags = append(diags, sDiags...)
 			if mod.Settings != nil {
-				diags = append(diags, duplicate("blueprint block", "blueprint", mod.Settings.DeclRange, block.DefRange))
+				diags = append(diags, duplicateSingleton("blueprint block", "a module", mod.Settings.DeclRange, block.DefRange))
 				continue
 			}
 			mod.Settings = s
@@ -221,6 +232,11 @@ func decodeFile(mod *Module, body hcl.Body) hcl.Diagnostics {
 				detail := fmt.Sprintf("Provider %q is already configured at %s. To use two configurations "+
 					"of one provider, give the second an alias (alias = \"east\") and select it with "+
 					"provider = %s.east.", p.Key(), shortRange(prev.DeclRange), p.Name)
+				if p.Alias != "" {
+					detail = fmt.Sprintf("Provider %q already has a configuration with alias %q, at %s. "+
+						"Each configuration of a provider needs its own alias; rename this one.",
+						p.Name, p.Alias, shortRange(prev.DeclRange))
+				}
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError, Summary: "Duplicate " + what, Detail: detail,
 					Subject: p.DeclRange.Ptr(),

@@ -1,6 +1,8 @@
 package blueprint
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -19,6 +21,7 @@ var movedSchema = &hcl.BodySchema{
 func decodeMoved(block *hcl.Block) (*Moved, hcl.Diagnostics) {
 	m := &Moved{DeclRange: block.DefRange}
 	content, diags := block.Body.Content(movedSchema)
+	explainUnsupported(diags, "moved block", movedSchema)
 	if attr, ok := content.Attributes["from"]; ok {
 		tr, trDiags := objectAddrTraversal(attr.Expr, "from")
 		m.From, diags = tr, append(diags, trDiags...)
@@ -32,12 +35,22 @@ func decodeMoved(block *hcl.Block) (*Moved, hcl.Diagnostics) {
 		to, toDiags := ParseObjectAddr(m.To)
 		diags = append(diags, fromDiags...)
 		diags = append(diags, toDiags...)
-		if !fromDiags.HasErrors() && !toDiags.HasErrors() && from.Kind() != to.Kind() {
+		switch {
+		case fromDiags.HasErrors() || toDiags.HasErrors():
+		case from.Kind() != to.Kind():
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid moved block",
 				Detail:   "A moved block must move a resource to a resource, or a module call to a module call; from and to have different kinds.",
 				Subject:  m.DeclRange.Ptr(),
+			})
+		case from.String() == to.String():
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Redundant moved block",
+				Detail: fmt.Sprintf("This moved block moves %s to itself. Set from to the old address and to to "+
+					"the new one, or remove the block.", from.String()),
+				Subject: m.To.SourceRange().Ptr(),
 			})
 		}
 	}

@@ -2,6 +2,7 @@ package blueprint
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -27,10 +28,30 @@ func duplicate(what, name string, first, second hcl.Range) *hcl.Diagnostic {
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "Duplicate " + what,
-		Detail: fmt.Sprintf("A %s named %s was already declared at %s. %s names must be unique "+
-			"within a module; rename or remove one of them.", what, name, shortRange(first), capitalize(what)),
+		Detail: fmt.Sprintf("%s %s named %s was already declared at %s. %s names must be unique "+
+			"within a module; rename or remove one of them.", capitalize(article(what)), what, name,
+			shortRange(first), capitalize(what)),
 		Subject: second.Ptr(),
 	}
+}
+
+// duplicateSingleton builds the diagnostic for a second block of a kind that
+// may appear only once in its parent, such as lifecycle in a resource.
+func duplicateSingleton(what, parent string, first, second hcl.Range) *hcl.Diagnostic {
+	return &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Duplicate " + what,
+		Detail: fmt.Sprintf("Only one %s is allowed in %s, and there is already one at %s. Merge the "+
+			"two into one block.", what, parent, shortRange(first)),
+		Subject: second.Ptr(),
+	}
+}
+
+func article(word string) string {
+	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 func shortRange(r hcl.Range) string {

@@ -26,6 +26,7 @@ func decodeOutput(block *hcl.Block) (*Output, hcl.Diagnostics) {
 	o := &Output{Name: block.Labels[0], DeclRange: block.DefRange}
 	diags := checkName("output", o.Name, block.LabelRanges[0])
 	content, moreDiags := block.Body.Content(outputSchema)
+	explainUnsupported(moreDiags, "output block", outputSchema)
 	diags = append(diags, moreDiags...)
 	if attr, ok := content.Attributes["value"]; ok {
 		o.Expr = attr.Expr

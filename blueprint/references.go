@@ -221,29 +221,39 @@ func bodyTraversals(body hcl.Body) []hcl.Traversal {
 		}
 		return out
 	}
-	// Asking for everything the syntax holds, through the hcl.Body interface,
+	// Going through the hcl.Body interface, rather than the syntax tree,
 	// leaves out what an earlier PartialContent took (meta-arguments such as
-	// count or notify), which are not part of this body any more.
-	schema := &hcl.BodySchema{}
-	for name := range sb.Attributes {
-		schema.Attributes = append(schema.Attributes, hcl.AttributeSchema{Name: name})
+	// count, provider or notify), which are not part of this body any more
+	// and are not expressions to be checked as references.
+	attrSchema := &hcl.BodySchema{}
+	for _, name := range sortedKeys(sb.Attributes) {
+		attrSchema.Attributes = append(attrSchema.Attributes, hcl.AttributeSchema{Name: name})
 	}
-	seen := map[string]bool{}
-	for _, b := range sb.Blocks {
-		if !seen[b.Type] {
-			seen[b.Type] = true
-			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: b.Type, LabelNames: make([]string, len(b.Labels))})
-		}
-	}
-	content, _, _ := body.PartialContent(schema)
+	content, _, _ := body.PartialContent(attrSchema)
 	var out []hcl.Traversal
 	for _, name := range sortedKeys(content.Attributes) {
 		out = append(out, content.Attributes[name].Expr.Variables()...)
 	}
-	for _, b := range content.Blocks {
-		out = append(out, bodyTraversals(b.Body)...)
+	visible := map[string]bool{}
+	for _, b := range sb.Blocks {
+		if _, known := visible[b.Type]; !known {
+			visible[b.Type] = blockTypeVisible(body, b.Type)
+		}
+		if visible[b.Type] {
+			out = append(out, bodyTraversals(b.Body)...)
+		}
 	}
 	return out
+}
+
+// blockTypeVisible reports whether blocks of type typ are still part of
+// body, that is, not taken by an earlier PartialContent. Asking for the type
+// without labels returns the blocks, or an error about their labels, unless
+// they are hidden; either answer means they are there. Blocks of one type
+// with different numbers of labels are all found this way.
+func blockTypeVisible(body hcl.Body, typ string) bool {
+	content, _, diags := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: typ}}})
+	return len(content.Blocks) > 0 || diags.HasErrors()
 }
 
 func traversalRefs(trs []hcl.Traversal) ([]*Reference, hcl.Diagnostics) {

@@ -141,8 +141,10 @@ func decodeResource(block *hcl.Block, mode ResourceMode) (*Resource, hcl.Diagnos
 		r.Provider, diags = ref, append(diags, refDiags...)
 	}
 	if attr, ok := content.Attributes["realize"]; ok {
-		diags = append(diags, gohcl.DecodeExpression(attr.Expr, nil, &r.Realize)...)
+		realizeDiags := gohcl.DecodeExpression(attr.Expr, nil, &r.Realize)
+		diags = append(diags, realizeDiags...)
 		switch {
+		case realizeDiags.HasErrors():
 		case !IsPortableKind(r.Type):
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -160,9 +162,15 @@ func decodeResource(block *hcl.Block, mode ResourceMode) (*Resource, hcl.Diagnos
 			})
 		}
 	}
+	var lifecycleRange, connectionRange *hcl.Range
 	for _, b := range content.Blocks {
 		switch b.Type {
 		case "lifecycle":
+			if lifecycleRange != nil {
+				diags = append(diags, duplicateSingleton("lifecycle block", what+" "+r.Addr(), *lifecycleRange, b.DefRange))
+				continue
+			}
+			lifecycleRange = b.DefRange.Ptr()
 			if mode == DataResourceMode {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -174,6 +182,11 @@ func decodeResource(block *hcl.Block, mode ResourceMode) (*Resource, hcl.Diagnos
 			}
 			diags = append(diags, decodeLifecycle(b, &r.Lifecycle)...)
 		case "connection":
+			if connectionRange != nil {
+				diags = append(diags, duplicateSingleton("connection block", what+" "+r.Addr(), *connectionRange, b.DefRange))
+				continue
+			}
+			connectionRange = b.DefRange.Ptr()
 			r.Connection = b.Body
 		}
 	}
@@ -182,6 +195,7 @@ func decodeResource(block *hcl.Block, mode ResourceMode) (*Resource, hcl.Diagnos
 
 func decodeLifecycle(block *hcl.Block, lc *Lifecycle) hcl.Diagnostics {
 	content, diags := block.Body.Content(lifecycleSchema)
+	explainUnsupported(diags, "lifecycle block", lifecycleSchema)
 	if attr, ok := content.Attributes["create_before_destroy"]; ok {
 		diags = append(diags, gohcl.DecodeExpression(attr.Expr, nil, &lc.CreateBeforeDestroy)...)
 	}

@@ -64,7 +64,14 @@ func decodeRole(block *hcl.Block) (*Role, hcl.Diagnostics) {
 	for _, b := range content.Blocks {
 		hr := &HostResource{Kind: b.Type, Name: b.Labels[0], DeclRange: b.DefRange, TypeRange: b.TypeRange}
 		if prev, ok := seen[hr.Addr()]; ok {
-			diags = append(diags, duplicate(hr.Kind, fmt.Sprintf("%q", hr.Name), prev.DeclRange, hr.DeclRange))
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate host resource",
+				Detail: fmt.Sprintf("Role %q already has a %s %q, declared at %s. A role may declare each "+
+					"KIND \"NAME\" once; merge the two blocks or remove one.", role.Name, hr.Kind, hr.Name,
+					shortRange(prev.DeclRange)),
+				Subject: hr.DeclRange.Ptr(),
+			})
 			continue
 		}
 		seen[hr.Addr()] = hr
@@ -108,8 +115,10 @@ func checkRoleRefs(role *Role, byAddr map[string]*HostResource) hcl.Diagnostics 
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Invalid notify target",
-					Detail:   fmt.Sprintf("notify can only name services, but %s is a %s.", addr, tr.RootName()),
-					Subject:  tr.SourceRange().Ptr(),
+					Detail: fmt.Sprintf("notify can only name services, which are restarted when this resource "+
+						"changes, but %s is a %s. Name a service of this role, or use depends_on to order "+
+						"the two resources.", addr, tr.RootName()),
+					Subject: tr.SourceRange().Ptr(),
 				})
 			}
 			return

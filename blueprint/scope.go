@@ -118,35 +118,39 @@ func (s *Scope) EvalContext(refs []*Reference) (*hcl.EvalContext, hcl.Diagnostic
 	moduleVals := map[string]cty.Value{}
 	pathVals := map[string]cty.Value{}
 	managed := map[string]map[string]cty.Value{}
-	data := map[string]map[string]cty.Value{}
+	dataSources := map[string]map[string]cty.Value{}
 
+	data := s.Data
+	if data == nil {
+		data = noData{}
+	}
 	for _, ref := range refs {
 		switch sub := ref.Subject.(type) {
 		case VariableRef:
 			if _, done := varVals[sub.Name]; !done {
-				v, d := s.Data.Variable(sub, ref.SourceRange)
+				v, d := data.Variable(sub, ref.SourceRange)
 				varVals[sub.Name], diags = v, append(diags, d...)
 			}
 		case LocalRef:
 			if _, done := localVals[sub.Name]; !done {
-				v, d := s.Data.Local(sub, ref.SourceRange)
+				v, d := data.Local(sub, ref.SourceRange)
 				localVals[sub.Name], diags = v, append(diags, d...)
 			}
 		case ModuleCallRef:
 			if _, done := moduleVals[sub.Name]; !done {
-				v, d := s.Data.ModuleCall(sub, ref.SourceRange)
+				v, d := data.ModuleCall(sub, ref.SourceRange)
 				moduleVals[sub.Name], diags = v, append(diags, d...)
 			}
 		case ResourceRef:
 			into := managed
 			if sub.Mode == DataResourceMode {
-				into = data
+				into = dataSources
 			}
 			if into[sub.Type] == nil {
 				into[sub.Type] = map[string]cty.Value{}
 			}
 			if _, done := into[sub.Type][sub.Name]; !done {
-				v, d := s.Data.Resource(sub, ref.SourceRange)
+				v, d := data.Resource(sub, ref.SourceRange)
 				into[sub.Type][sub.Name], diags = v, append(diags, d...)
 			}
 		case PathRef:
@@ -200,9 +204,9 @@ func (s *Scope) EvalContext(refs []*Reference) (*hcl.EvalContext, hcl.Diagnostic
 		}
 		vars["resource"] = cty.ObjectVal(byType)
 	}
-	if len(data) > 0 {
+	if len(dataSources) > 0 {
 		byType := map[string]cty.Value{}
-		for typ, names := range data {
+		for typ, names := range dataSources {
 			byType[typ] = cty.ObjectVal(names)
 		}
 		vars["data"] = cty.ObjectVal(byType)
@@ -226,4 +230,35 @@ func convertErrorText(err error, val cty.Value) string {
 		return "the value is sensitive, and its type does not match what is expected here"
 	}
 	return err.Error()
+}
+
+// noData stands in for a Scope without Data: every reference to a
+// declared object is an error rather than a nil-pointer panic.
+type noData struct{}
+
+var _ Data = noData{}
+
+func (noData) err(what string, rng hcl.Range) hcl.Diagnostics {
+	return hcl.Diagnostics{{
+		Severity: hcl.DiagError,
+		Summary:  "Reference not available here",
+		Detail:   what + " cannot be used here: this expression is evaluated before any values are known. Use a constant.",
+		Subject:  rng.Ptr(),
+	}}
+}
+
+func (d noData) Variable(ref VariableRef, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	return cty.DynamicVal, d.err(ref.String(), rng)
+}
+
+func (d noData) Local(ref LocalRef, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	return cty.DynamicVal, d.err(ref.String(), rng)
+}
+
+func (d noData) Resource(ref ResourceRef, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	return cty.DynamicVal, d.err(ref.String(), rng)
+}
+
+func (d noData) ModuleCall(ref ModuleCallRef, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	return cty.DynamicVal, d.err(ref.String(), rng)
 }

@@ -56,6 +56,7 @@ var knownBackends = []string{"local", "postgres"}
 func decodeSettings(block *hcl.Block) (*Settings, hcl.Diagnostics) {
 	s := &Settings{DeclRange: block.DefRange, RequiredProviders: map[string]*RequiredProvider{}}
 	content, diags := block.Body.Content(settingsSchema)
+	explainUnsupported(diags, "blueprint block", settingsSchema)
 	if attr, ok := content.Attributes["required_version"]; ok {
 		diags = append(diags, gohcl.DecodeExpression(attr.Expr, nil, &s.RequiredVersion)...)
 		s.RequiredVersionRange = attr.Expr.Range()
@@ -84,7 +85,7 @@ func decodeSettings(block *hcl.Block) (*Settings, hcl.Diagnostics) {
 			diags = append(diags, decodeRequiredProviders(b, s.RequiredProviders)...)
 		case "backend":
 			if s.Backend != nil {
-				diags = append(diags, duplicate("backend", b.Labels[0], s.Backend.DeclRange, b.DefRange))
+				diags = append(diags, duplicateSingleton("backend block", "a blueprint block", s.Backend.DeclRange, b.DefRange))
 				continue
 			}
 			s.Backend = &Backend{Type: b.Labels[0], Config: b.Body, DeclRange: b.DefRange, TypeRange: b.LabelRanges[0]}

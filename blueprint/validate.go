@@ -2,6 +2,7 @@ package blueprint
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -38,11 +39,6 @@ func validateModule(c *Config) hcl.Diagnostics {
 		}
 	}
 
-	for _, name := range sortedKeys(m.Variables) {
-		for _, v := range m.Variables[name].Validations {
-			checkExpr(v.ErrorMessage, refContext{where: fmt.Sprintf("variable %q", name)})
-		}
-	}
 	for _, name := range sortedKeys(m.Locals) {
 		checkExpr(m.Locals[name].Expr, refContext{where: "locals"})
 	}
@@ -118,6 +114,7 @@ func validateModule(c *Config) hcl.Diagnostics {
 		checkExpr(o.Expr, refContext{where: fmt.Sprintf("output %q", name)})
 		diags = append(diags, checkDependsOn(c, o.DependsOn)...)
 	}
+	imported := map[string]*Import{}
 	for _, im := range m.Imports {
 		checkExpr(im.ID, refContext{where: "import"})
 		diags = append(diags, checkProviderRef(m, im.Provider)...)
@@ -125,6 +122,17 @@ func validateModule(c *Config) hcl.Diagnostics {
 			continue
 		}
 		if addr, aDiags := ParseObjectAddr(im.To); !aDiags.HasErrors() && addr.Kind() == "resource" {
+			if prev, ok := imported[addr.String()]; ok {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Duplicate import",
+					Detail: fmt.Sprintf("%s is already the target of the import block at %s. One object can be "+
+						"imported into an address; remove one of the blocks.", addr.String(), shortRange(prev.DeclRange)),
+					Subject: im.To.SourceRange().Ptr(),
+				})
+				continue
+			}
+			imported[addr.String()] = im
 			if m.ResourceByAddr(ManagedResourceMode, addr.Type, addr.Name) == nil {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
@@ -170,9 +178,13 @@ func checkRefs(c *Config, refs []*Reference, ctx refContext) hcl.Diagnostics {
 				if s.Mode == DataResourceMode {
 					candidates, summary, kw = sortedKeys(m.DataSources), "Reference to undeclared data source", "data"
 				}
+				hint := didYouMean(s.Type+"."+s.Name, candidates)
+				if hint == "" && s.Mode == ManagedResourceMode {
+					hint = rootTypoHint(m, s)
+				}
 				undeclared(ref, summary,
-					fmt.Sprintf("A %s %q %q has not been declared in this module.%s", kw, s.Type, s.Name,
-						didYouMean(s.Type+"."+s.Name, candidates)))
+					fmt.Sprintf("A %s %q %q has not been declared in this module.%s Declare it with a %s %q %q "+
+						"{ ... } block, or fix the reference.", kw, s.Type, s.Name, hint, kw, s.Type, s.Name))
 				continue
 			}
 			if ctx.selfResource != nil && *ctx.selfResource == s {
@@ -184,8 +196,9 @@ func checkRefs(c *Config, refs []*Reference, ctx refContext) hcl.Diagnostics {
 			mc, ok := m.ModuleCalls[s.Name]
 			if !ok {
 				undeclared(ref, "Reference to undeclared module",
-					fmt.Sprintf("No module call named %q is declared in this module.%s", s.Name,
-						didYouMean(s.Name, sortedKeys(m.ModuleCalls))))
+					fmt.Sprintf("No module call named %q is declared in this module.%s Call the module with "+
+						"a module %q { source = \"./path\" } block, or fix the name.", s.Name,
+						didYouMean(s.Name, sortedKeys(m.ModuleCalls)), s.Name))
 				continue
 			}
 			child := c.Children[mc.Name]
@@ -195,8 +208,9 @@ func checkRefs(c *Config, refs []*Reference, ctx refContext) hcl.Diagnostics {
 			if a, ok := ref.Remaining[0].(hcl.TraverseAttr); ok {
 				if _, ok := child.Module.Outputs[a.Name]; !ok {
 					undeclared(ref, "Unsupported attribute",
-						fmt.Sprintf("Module %q has no output named %q.%s", s.Name, a.Name,
-							didYouMean(a.Name, sortedKeys(child.Module.Outputs))))
+						fmt.Sprintf("Module %q has no output named %q.%s Add an output %q block to the module "+
+							"in %s, or refer to one of its outputs.", s.Name, a.Name,
+							didYouMean(a.Name, sortedKeys(child.Module.Outputs)), a.Name, mc.Source))
 				}
 			}
 		case CountRef:
@@ -390,4 +404,34 @@ func localCycles(m *Module) hcl.Diagnostics {
 		}
 	}
 	return diags
+}
+
+// rootTypoHint suggests the reference a mistyped root probably meant, such
+// as var.web_count for vr.web_count, which parses as a resource of type
+// "vr". It stays silent when TYPE is a declared resource type.
+func rootTypoHint(m *Module, s ResourceRef) string {
+	for _, r := range m.Resources {
+		if r.Type == s.Type {
+			return ""
+		}
+	}
+	declared := map[string]bool{
+		"var":    m.Variables[s.Name] != nil,
+		"local":  m.Locals[s.Name] != nil,
+		"module": m.ModuleCalls[s.Name] != nil,
+		"each":   s.Name == "key" || s.Name == "value",
+		"count":  s.Name == "index",
+		"path":   s.Name == "module" || s.Name == "root" || s.Name == "cwd",
+	}
+	var roots []string
+	for root, ok := range declared {
+		if ok {
+			roots = append(roots, root)
+		}
+	}
+	sort.Strings(roots)
+	if root := nameSuggestion(s.Type, roots); root != "" {
+		return fmt.Sprintf(" Did you mean %q?", root+"."+s.Name)
+	}
+	return ""
 }

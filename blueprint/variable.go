@@ -68,6 +68,7 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 		})
 	}
 	content, moreDiags := block.Body.Content(variableSchema)
+	explainUnsupported(moreDiags, "variable block", variableSchema)
 	diags = append(diags, moreDiags...)
 
 	if attr, ok := content.Attributes["description"]; ok {
@@ -110,8 +111,8 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Invalid default value for variable",
-					Detail: fmt.Sprintf("The default of variable %q does not match its type %s: %s.",
-						v.Name, typeString(v.Type), err),
+					Detail: fmt.Sprintf("The default of variable %q does not match its type %s: %s. Change "+
+						"the default, or the type.", v.Name, typeString(v.Type), conversionError(err)),
 					Subject: attr.Expr.Range().Ptr(),
 				})
 			} else if converted.IsNull() && !v.Nullable {
@@ -128,6 +129,7 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 	}
 	for _, b := range content.Blocks {
 		vc, vcDiags := b.Body.Content(validationSchema)
+		explainUnsupported(vcDiags, "validation block", validationSchema)
 		diags = append(diags, vcDiags...)
 		if vcDiags.HasErrors() {
 			continue
@@ -137,15 +139,17 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 			ErrorMessage: vc.Attributes["error_message"].Expr,
 			DeclRange:    b.DefRange,
 		}
-		diags = append(diags, checkValidationRefs(v.Name, val.Condition)...)
+		diags = append(diags, checkValidationRefs(v.Name, "condition", val.Condition)...)
+		diags = append(diags, checkValidationRefs(v.Name, "error_message", val.ErrorMessage)...)
 		v.Validations = append(v.Validations, val)
 	}
 	return v, diags
 }
 
-// checkValidationRefs ensures a validation condition refers only to the
-// variable it validates, which is what lets it run before anything else.
-func checkValidationRefs(name string, expr hcl.Expression) hcl.Diagnostics {
+// checkValidationRefs ensures a validation condition or error message refers
+// only to the variable it validates, which is what lets it run before
+// anything else.
+func checkValidationRefs(name, arg string, expr hcl.Expression) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, tr := range expr.Variables() {
 		ref, refDiags := ParseRef(tr)
@@ -159,8 +163,9 @@ func checkValidationRefs(name string, expr hcl.Expression) hcl.Diagnostics {
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid reference in variable validation",
-			Detail: fmt.Sprintf("The condition for variable %q can only refer to the variable itself, "+
-				"using var.%s.", name, name),
+			Detail: fmt.Sprintf("The %s of a validation of variable %q can only refer to the variable "+
+				"itself, using var.%s, because it is checked before anything else is known. Move checks "+
+				"that involve other values to where those values are used.", arg, name, name),
 			Subject: tr.SourceRange().Ptr(),
 		})
 	}

@@ -1,0 +1,5 @@
+blueprint {
+  backend "postgress" { # ERROR: Unknown backend type
+    conn = "postgres://localhost/bp"
+  }
+}

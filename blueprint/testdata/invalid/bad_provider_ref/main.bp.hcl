@@ -1,0 +1,3 @@
+resource "machine" "web" {
+  provider = "local" # ERROR: Invalid provider reference
+}

@@ -1,0 +1,3 @@
+variable "names" {
+  type = lsit(string) # ERROR: Invalid type specification
+}

@@ -1,0 +1,3 @@
+blueprint {
+  required_version = "newest" # ERROR: Invalid version constraint
+}

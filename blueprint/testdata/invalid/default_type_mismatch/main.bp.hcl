@@ -1,0 +1,4 @@
+variable "web_count" {
+  type    = number
+  default = "two" # ERROR: Invalid default value for variable
+}

@@ -1,0 +1,2 @@
+data "local_image" "base" {}
+data "local_image" "base" {} # ERROR: Duplicate data source

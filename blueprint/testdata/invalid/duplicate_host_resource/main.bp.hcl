@@ -1,0 +1,5 @@
+role "app" {
+  package "nginx" {}
+  service "nginx" {}
+  package "nginx" {} # ERROR: Duplicate host resource
+}

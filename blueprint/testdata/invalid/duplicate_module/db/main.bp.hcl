@@ -1,0 +1,1 @@
+output "address" { value = "10.0.0.1" }

@@ -1,0 +1,2 @@
+module "db" { source = "./db" }
+module "db" { source = "./db" } # ERROR: Duplicate module call

@@ -1,0 +1,2 @@
+output "url" { value = "a" }
+output "url" { value = "b" } # ERROR: Duplicate output

@@ -1,0 +1,7 @@
+provider "local" {}
+provider "local" {
+  alias = "east"
+}
+provider "local" { # ERROR: Duplicate provider configuration
+  alias = "east"
+}

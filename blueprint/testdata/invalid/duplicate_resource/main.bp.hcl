@@ -1,0 +1,2 @@
+resource "machine" "web" {}
+resource "machine" "web" {} # ERROR: Duplicate resource

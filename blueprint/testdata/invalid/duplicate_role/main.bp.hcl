@@ -1,0 +1,6 @@
+role "app" {
+  package "nginx" {}
+}
+role "app" { # ERROR: Duplicate role
+  package "curl" {}
+}

@@ -1,0 +1,3 @@
+resource "machine" "web" {
+  name = host.name # ERROR: Invalid "host" reference
+}

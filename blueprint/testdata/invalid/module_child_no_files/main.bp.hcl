@@ -1,0 +1,3 @@
+module "db" {
+  source = "./db" # ERROR: No blueprint files
+}

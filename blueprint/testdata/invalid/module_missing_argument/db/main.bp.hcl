@@ -1,0 +1,4 @@
+variable "size" {}
+variable "zone" {
+  default = "a"
+}

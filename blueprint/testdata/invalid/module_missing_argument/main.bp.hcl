@@ -1,0 +1,3 @@
+module "db" { # ERROR: Missing required argument
+  source = "./db"
+}

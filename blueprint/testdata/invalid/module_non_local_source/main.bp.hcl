@@ -1,0 +1,3 @@
+module "db" {
+  source = "github.com/acme/db" # ERROR: Unsupported module source
+}

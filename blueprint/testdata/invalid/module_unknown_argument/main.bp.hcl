@@ -1,0 +1,5 @@
+module "db" {
+  source = "./db"
+  size   = "large"
+  sise   = "small" # ERROR: Unsupported argument
+}

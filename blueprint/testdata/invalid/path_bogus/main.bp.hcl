@@ -1,0 +1,3 @@
+locals {
+  dir = path.modul # ERROR: Invalid reference
+}

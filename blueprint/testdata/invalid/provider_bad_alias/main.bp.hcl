@@ -1,0 +1,3 @@
+provider "local" {
+  alias = "east coast" # ERROR: Invalid provider alias name
+}

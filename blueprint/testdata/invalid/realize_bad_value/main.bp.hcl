@@ -1,0 +1,3 @@
+resource "load_balancer" "front" {
+  realize = "self-hosted" # ERROR: Invalid realize argument
+}

@@ -1,0 +1,3 @@
+resource "local_file" "motd" {
+  realize = "selfhosted" # ERROR: Invalid realize argument
+}

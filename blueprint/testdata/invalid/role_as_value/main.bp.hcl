@@ -1,0 +1,6 @@
+role "app" {
+  package "nginx" {}
+}
+output "role" {
+  value = role.app # ERROR: Invalid "role" reference
+}

@@ -1,0 +1,3 @@
+role "app" {
+  pakage "nginx" {} # ERROR: Unsupported block type
+}

@@ -1,0 +1,3 @@
+resource "machine" "web" {
+  labels = { peer = resource.machine.web.address } # ERROR: Self-referential block
+}

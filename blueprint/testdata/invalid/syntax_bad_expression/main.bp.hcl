@@ -1,0 +1,3 @@
+locals {
+  n = 1 + # ERROR: Invalid expression
+}

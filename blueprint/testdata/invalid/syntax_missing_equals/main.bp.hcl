@@ -1,0 +1,3 @@
+resource "machine" "web" {
+  image "debian-12" # ERROR: Invalid block definition
+}

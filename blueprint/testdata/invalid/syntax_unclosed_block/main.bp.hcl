@@ -1,0 +1,2 @@
+resource "machine" "web" { # ERROR: Unclosed configuration block
+  image = "debian-12"

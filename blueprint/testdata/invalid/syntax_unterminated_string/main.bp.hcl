@@ -1,0 +1,3 @@
+locals {
+  site = "shop.example.test # ERROR: Invalid multi-line string ERROR: Unterminated template string
+} # ERROR: Invalid multi-line string

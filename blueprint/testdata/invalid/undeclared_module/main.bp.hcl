@@ -1,0 +1,3 @@
+output "db" {
+  value = module.db.address # ERROR: Reference to undeclared module
+}

@@ -1,0 +1,6 @@
+module "db" {
+  source = "./db"
+}
+output "db" {
+  value = module.db.adress # ERROR: Unsupported attribute
+}

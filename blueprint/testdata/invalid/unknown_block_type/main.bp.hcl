@@ -1,0 +1,3 @@
+resourse "machine" "web" { # ERROR: Unsupported block type
+  image = "debian-12"
+}

@@ -1,0 +1,4 @@
+output "url" {
+  value     = "http://example.test/"
+  sensitve  = true # ERROR: Unsupported argument
+}

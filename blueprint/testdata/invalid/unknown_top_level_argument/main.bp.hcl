@@ -1,0 +1,1 @@
+image = "debian-12" # ERROR: Unsupported argument

@@ -1,0 +1,6 @@
+variable "web_count" {
+  type = number
+}
+variable "site" {
+  default = "x"
+}

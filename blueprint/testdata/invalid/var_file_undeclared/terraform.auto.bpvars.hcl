@@ -1,0 +1,1 @@
+web_cuont = 3 # WARNING: Value for undeclared variable

@@ -1,0 +1,4 @@
+variable "region" {} # ERROR: No value for required variable
+variable "size" {
+  default = "small"
+}

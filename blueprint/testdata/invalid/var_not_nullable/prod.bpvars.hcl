@@ -1,0 +1,2 @@
+region = null # ERROR: Invalid value for variable
+zone   = null

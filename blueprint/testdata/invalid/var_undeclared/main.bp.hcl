@@ -1,0 +1,3 @@
+variable "web_count" {
+  default = 2
+}
