@@ -1,0 +1,490 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/blueprint-engine/bp/blueprint"
+	"github.com/blueprint-engine/bp/engine/dag"
+	"github.com/blueprint-engine/bp/engine/plan"
+	"github.com/blueprint-engine/bp/engine/state"
+)
+
+// phase is what a graph is built for.
+type phase int
+
+const (
+	phasePlan phase = iota
+	phaseApply
+)
+
+// graph is the engine's dependency graph plus indexes to find its nodes.
+type graph struct {
+	g         *dag.Graph[*node]
+	resources map[string]*node // "path|type.name" and "path|data.type.name"
+	locals    map[string]*node
+	variables map[string]*node
+	calls     map[string]*node
+	outputs   map[string][]*node // by path
+	providers map[string]*node
+	deletes   map[string]*node // "path|type.name"
+	configs   []*blueprint.Config
+}
+
+func key2(path []string, name string) string { return pathKey(path) + "|" + name }
+
+// buildGraph builds the graph of cfg for a phase. prior is the state the
+// walk starts from (orphans come from it); p is the plan being applied (nil
+// while planning).
+func buildGraph(ctx context.Context, root *blueprint.Config, prior *state.State, p *plan.Plan, ph phase) (*graph, hcl.Diagnostics) {
+	gr := &graph{
+		g:         dag.New[*node](),
+		resources: map[string]*node{},
+		locals:    map[string]*node{},
+		variables: map[string]*node{},
+		calls:     map[string]*node{},
+		outputs:   map[string][]*node{},
+		providers: map[string]*node{},
+		deletes:   map[string]*node{},
+	}
+	destroying := p != nil && p.Mode == plan.Destroy
+	root.Walk(func(c *blueprint.Config) {
+		gr.configs = append(gr.configs, c)
+		if destroying {
+			return
+		}
+		m := c.Module
+		prefix := modulePrefix(c.Path)
+		if c.Parent != nil {
+			for _, name := range sortedNames(m.Variables) {
+				gr.add(&node{kind: nodeVariable, cfg: c, variable: m.Variables[name], name: prefix + "var." + name, rng: m.Variables[name].DeclRange}, gr.variables, key2(c.Path, name))
+			}
+		}
+		for _, name := range sortedNames(m.Locals) {
+			gr.add(&node{kind: nodeLocal, cfg: c, local: m.Locals[name], name: prefix + "local." + name, rng: m.Locals[name].DeclRange}, gr.locals, key2(c.Path, name))
+		}
+		for _, name := range sortedNames(m.ModuleCalls) {
+			gr.add(&node{kind: nodeModuleCall, cfg: c, call: m.ModuleCalls[name], name: prefix + "module." + name, rng: m.ModuleCalls[name].DeclRange}, gr.calls, key2(c.Path, name))
+		}
+		for _, r := range m.SortedResources() {
+			kind := nodeResource
+			if r.Mode == blueprint.DataResourceMode {
+				kind = nodeData
+			}
+			gr.add(&node{kind: kind, cfg: c, resource: r, name: prefix + r.Addr(), provider: providerKeyFor(root, r), rng: r.DeclRange}, gr.resources, key2(c.Path, resourceKey(r)))
+		}
+		for _, name := range sortedNames(m.Outputs) {
+			n := &node{kind: nodeOutput, cfg: c, output: m.Outputs[name], name: prefix + "output." + name, rng: m.Outputs[name].DeclRange}
+			gr.g.Add(n)
+			gr.outputs[pathKey(c.Path)] = append(gr.outputs[pathKey(c.Path)], n)
+		}
+		for _, name := range sortedNames(m.Configures) {
+			gr.g.Add(&node{kind: nodeConfigure, cfg: c, configure: m.Configures[name], name: prefix + "configure." + name, rng: m.Configures[name].DeclRange})
+		}
+	})
+
+	// Delete nodes: while planning, one per resource in state that the
+	// blueprint no longer declares; while applying, one per resource the
+	// plan deletes objects of.
+	switch ph {
+	case phasePlan:
+		for _, r := range prior.Resources() {
+			path, ok := configPath(r.Addr.Module)
+			k := path + "|" + resourceAddrKey(r.Addr)
+			if _, declared := gr.resources[k]; declared && ok && root.Descendant(splitPath(path)) != nil {
+				continue
+			}
+			if _, seen := gr.deletes[k]; seen {
+				continue
+			}
+			addr := state.ResourceAddr{Mode: r.Addr.Mode, Type: r.Addr.Type, Name: r.Addr.Name}
+			n := &node{kind: nodeDelete, name: "delete " + modulePrefix(splitPath(path)) + resourceAddrKey(r.Addr), orphan: &addr, provider: providerKeyFromState(r.Provider)}
+			n.cfg, n.deleteKey = nearestConfig(root, splitPath(path)), k
+			gr.add(n, gr.deletes, k)
+		}
+	case phaseApply:
+		for _, c := range p.Changes {
+			if !c.Action.Deletes() && c.Deposed == "" {
+				continue
+			}
+			path, _ := configPath(c.Addr.Resource.Module)
+			k := path + "|" + resourceAddrKey(c.Addr.Resource)
+			if _, seen := gr.deletes[k]; seen {
+				continue
+			}
+			n := &node{kind: nodeDelete, name: "delete " + modulePrefix(splitPath(path)) + resourceAddrKey(c.Addr.Resource), provider: c.Provider}
+			n.cfg, n.deleteKey = nearestConfig(root, splitPath(path)), k
+			if res := gr.resources[k]; res != nil {
+				n.resource = res.resource
+			} else {
+				addr := state.ResourceAddr{Mode: c.Addr.Resource.Mode, Type: c.Addr.Resource.Type, Name: c.Addr.Resource.Name}
+				n.orphan = &addr
+			}
+			gr.add(n, gr.deletes, k)
+		}
+	}
+
+	diags := gr.connect(root)
+	if diags.HasErrors() {
+		return gr, diags
+	}
+	if ph == phaseApply {
+		gr.connectDeletes(prior, p)
+	}
+	diags = append(diags, gr.cycles()...)
+	return gr, diags
+}
+
+func (gr *graph) add(n *node, index map[string]*node, key string) {
+	index[key] = n
+	gr.g.Add(n)
+}
+
+// providerNode returns the node that configures provider key, adding it on
+// first use.
+func (gr *graph) providerNode(root *blueprint.Config, key string) *node {
+	if n, ok := gr.providers[key]; ok {
+		return n
+	}
+	n := &node{kind: nodeProvider, cfg: root, provider: key, name: "provider." + key}
+	if p := root.Module.Providers[key]; p != nil {
+		n.rng = p.DeclRange
+	}
+	gr.providers[key] = n
+	gr.g.Add(n)
+	for _, ref := range mustBodyRefs(providerBody(root, key)) {
+		gr.connectRef(n, root, ref)
+	}
+	return n
+}
+
+func providerBody(root *blueprint.Config, key string) hcl.Body {
+	if p := root.Module.Providers[key]; p != nil {
+		return p.Config
+	}
+	return nil
+}
+
+func mustBodyRefs(body hcl.Body) []*blueprint.Reference {
+	refs, _ := blueprint.BodyReferences(body)
+	return refs
+}
+
+func mustRefs(expr hcl.Expression) []*blueprint.Reference {
+	refs, _ := blueprint.References(expr)
+	return refs
+}
+
+// connect adds the edges that references, depends_on, providers and module
+// nesting imply.
+func (gr *graph) connect(root *blueprint.Config) hcl.Diagnostics {
+	for _, n := range gr.g.Vertices() {
+		c := n.cfg
+		// Everything inside a called module waits for the call's expansion.
+		if c != nil && c.Parent != nil && n.kind != nodeDelete {
+			if call := gr.calls[key2(c.Parent.Path, c.Path[len(c.Path)-1])]; call != nil {
+				gr.g.Connect(n, call)
+			}
+		}
+		switch n.kind {
+		case nodeVariable:
+			call := c.Parent.Module.ModuleCalls[c.Path[len(c.Path)-1]]
+			if arg, ok := call.Arguments[n.variable.Name]; ok {
+				for _, ref := range mustRefs(arg.Expr) {
+					gr.connectRef(n, c.Parent, ref)
+				}
+			}
+		case nodeLocal:
+			for _, ref := range mustRefs(n.local.Expr) {
+				gr.connectRef(n, c, ref)
+			}
+		case nodeModuleCall:
+			for _, ref := range append(mustRefs(n.call.Count), mustRefs(n.call.ForEach)...) {
+				gr.connectRef(n, c, ref)
+			}
+			gr.connectDependsOn(n, c, n.call.DependsOn)
+		case nodeResource, nodeData:
+			r := n.resource
+			refs := append(mustRefs(r.Count), mustRefs(r.ForEach)...)
+			refs = append(refs, mustBodyRefs(r.Config)...)
+			refs = append(refs, mustBodyRefs(r.Connection)...)
+			for _, ref := range refs {
+				gr.connectRef(n, c, ref)
+			}
+			gr.connectDependsOn(n, c, r.DependsOn)
+			gr.g.Connect(n, gr.providerNode(root, n.provider))
+		case nodeOutput:
+			for _, ref := range mustRefs(n.output.Expr) {
+				gr.connectRef(n, c, ref)
+			}
+			gr.connectDependsOn(n, c, n.output.DependsOn)
+		case nodeConfigure:
+			for _, ref := range mustRefs(n.configure.Hosts) {
+				gr.connectRef(n, c, ref)
+			}
+			for _, roleName := range n.configure.RoleNames() {
+				if role := c.Module.Roles[roleName]; role != nil {
+					for _, hr := range role.Resources {
+						for _, ref := range mustBodyRefs(hr.Config) {
+							gr.connectRef(n, c, ref)
+						}
+					}
+				}
+			}
+			gr.connectDependsOn(n, c, n.configure.DependsOn)
+		case nodeDelete:
+			if n.provider != "" {
+				gr.g.Connect(n, gr.providerNode(root, n.provider))
+			}
+		}
+	}
+	return nil
+}
+
+// connectRef makes n depend on what ref, found in module c, refers to.
+func (gr *graph) connectRef(n *node, c *blueprint.Config, ref *blueprint.Reference) {
+	switch s := ref.Subject.(type) {
+	case blueprint.VariableRef:
+		if t := gr.variables[key2(c.Path, s.Name)]; t != nil {
+			gr.g.Connect(n, t)
+		}
+	case blueprint.LocalRef:
+		if t := gr.locals[key2(c.Path, s.Name)]; t != nil {
+			gr.g.Connect(n, t)
+		}
+	case blueprint.ResourceRef:
+		if t := gr.resources[key2(c.Path, s.String())]; t != nil && t != n {
+			gr.g.Connect(n, t)
+		}
+	case blueprint.ModuleCallRef:
+		if t := gr.calls[key2(c.Path, s.Name)]; t != nil {
+			gr.g.Connect(n, t)
+		}
+		for _, out := range gr.outputs[pathKey(append(append([]string(nil), c.Path...), s.Name))] {
+			gr.g.Connect(n, out)
+		}
+	}
+}
+
+func (gr *graph) connectDependsOn(n *node, c *blueprint.Config, deps []hcl.Traversal) {
+	for _, tr := range deps {
+		addr, diags := blueprint.ParseObjectAddr(tr)
+		if diags.HasErrors() {
+			continue
+		}
+		if addr.Kind() == "module" {
+			gr.connectRef(n, c, &blueprint.Reference{Subject: blueprint.ModuleCallRef{Name: addr.Module}})
+			continue
+		}
+		gr.connectRef(n, c, &blueprint.Reference{Subject: blueprint.ResourceRef{Mode: addr.Mode, Type: addr.Type, Name: addr.Name}})
+	}
+}
+
+// resourceDeps returns, for every resource node, the resource nodes it
+// depends on directly or through locals, variables, outputs and modules.
+func (gr *graph) resourceDeps() map[*node][]*node {
+	memo := map[*node][]*node{}
+	var through func(n *node, seen map[*node]bool, out *[]*node)
+	through = func(n *node, seen map[*node]bool, out *[]*node) {
+		for _, d := range gr.g.DependenciesOf(n) {
+			if seen[d] {
+				continue
+			}
+			seen[d] = true
+			switch d.kind {
+			case nodeResource, nodeData:
+				*out = append(*out, d)
+			case nodeProvider:
+			default:
+				through(d, seen, out)
+			}
+		}
+	}
+	for _, n := range gr.resources {
+		var out []*node
+		through(n, map[*node]bool{}, &out)
+		memo[n] = out
+	}
+	return memo
+}
+
+// connectDeletes orders deletions: an object is deleted only after the
+// objects that depend on it are deleted; a replaced object's old copy goes
+// before its new one is created, unless create_before_destroy asks for the
+// opposite, in which case dependents move to the new object first.
+func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
+	deps := gr.resourceDeps()
+	// dependents[k] lists delete-node keys of resources that depend on k.
+	dependents := map[string][]string{}
+	keyOf := func(n *node) string { return key2(n.cfg.Path, resourceKey(n.resource)) }
+	for n, ds := range deps {
+		for _, d := range ds {
+			dependents[keyOf(d)] = append(dependents[keyOf(d)], keyOf(n))
+		}
+	}
+	for _, r := range prior.Resources() {
+		path, _ := configPath(r.Addr.Module)
+		k := path + "|" + resourceAddrKey(r.Addr)
+		for _, ik := range r.Keys() {
+			inst := r.Instance(ik)
+			if inst == nil || inst.Current == nil {
+				continue
+			}
+			for _, d := range inst.Current.Dependencies {
+				dpath, _ := configPath(d.Module)
+				dk := dpath + "|" + resourceAddrKey(d)
+				dependents[dk] = append(dependents[dk], k)
+			}
+		}
+	}
+	actions := map[string]map[plan.Action]bool{}
+	for _, c := range p.Changes {
+		path, _ := configPath(c.Addr.Resource.Module)
+		k := path + "|" + resourceAddrKey(c.Addr.Resource)
+		if actions[k] == nil {
+			actions[k] = map[plan.Action]bool{}
+		}
+		actions[k][c.Action] = true
+	}
+	for k, del := range gr.deletes {
+		for _, dk := range dependents[k] {
+			if other := gr.deletes[dk]; other != nil && other != del {
+				gr.g.Connect(del, other)
+			}
+		}
+		res := gr.resources[k]
+		if res == nil {
+			continue
+		}
+		if actions[k][plan.DeleteThenCreate] {
+			gr.g.Connect(res, del)
+		}
+		if actions[k][plan.CreateThenDelete] {
+			gr.g.Connect(del, res)
+			for _, dk := range dependents[k] {
+				if other := gr.resources[dk]; other != nil {
+					gr.g.Connect(del, other)
+				}
+			}
+		}
+	}
+}
+
+// cycles reports every dependency cycle as one diagnostic naming its members.
+func (gr *graph) cycles() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, cycle := range gr.g.Cycles() {
+		var parts []string
+		for _, n := range cycle {
+			part := n.name
+			if n.rng != (hcl.Range{}) {
+				part += fmt.Sprintf(" (%s:%d,%d)", n.rng.Filename, n.rng.Start.Line, n.rng.Start.Column)
+			}
+			parts = append(parts, part)
+		}
+		d := &hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Dependency cycle",
+			Detail: fmt.Sprintf("These depend on each other in a loop, so none can be planned first: %s. "+
+				"Break the loop by removing one of the references (or depends_on entries) between them.",
+				strings.Join(parts, " -> ")),
+		}
+		if cycle[0].rng != (hcl.Range{}) {
+			d.Subject = cycle[0].rng.Ptr()
+		}
+		diags = append(diags, d)
+	}
+	return diags
+}
+
+// DOT renders the graph for `bp graph`.
+func (gr *graph) DOT() string {
+	return gr.g.DOT(func(n *node) string { return n.name })
+}
+
+func sortedNames[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// resourceAddrKey is "type.name" or "data.type.name" of a state address.
+func resourceAddrKey(a state.ResourceAddr) string {
+	if a.Mode == state.Data {
+		return "data." + a.Type + "." + a.Name
+	}
+	return a.Type + "." + a.Name
+}
+
+// providerKeyFromState turns a state provider string ("provider.std",
+// "provider.std.east") into a configuration key.
+func providerKeyFromState(s string) string { return strings.TrimPrefix(s, "provider.") }
+
+// providerStateName is the state form of a provider key.
+func providerStateName(key string) string { return "provider." + key }
+
+func splitPath(p string) []string {
+	if p == "" {
+		return nil
+	}
+	return strings.Split(p, ".")
+}
+
+// nearestConfig returns the config at path, or its deepest existing
+// ancestor (for orphans of modules that were removed).
+func nearestConfig(root *blueprint.Config, path []string) *blueprint.Config {
+	c := root
+	for _, name := range path {
+		next := c.Children[name]
+		if next == nil {
+			return c
+		}
+		c = next
+	}
+	return c
+}
+
+// configPath strips instance keys from a module instance address:
+// `module.a[0].module.b["x"]` → "a.b".
+func configPath(mod string) (string, bool) {
+	var names []string
+	s := mod
+	for s != "" {
+		if !strings.HasPrefix(s, "module.") {
+			return "", false
+		}
+		s = s[len("module."):]
+		i := 0
+		for i < len(s) && s[i] != '.' && s[i] != '[' {
+			i++
+		}
+		names = append(names, s[:i])
+		s = s[i:]
+		if strings.HasPrefix(s, "[") {
+			inQuote := false
+			j := 1
+			for ; j < len(s); j++ {
+				switch {
+				case inQuote && s[j] == '\\':
+					j++
+				case s[j] == '"':
+					inQuote = !inQuote
+				case !inQuote && s[j] == ']':
+					goto closed
+				}
+			}
+			return "", false
+		closed:
+			s = s[j+1:]
+		}
+		s = strings.TrimPrefix(s, ".")
+	}
+	return strings.Join(names, "."), true
+}

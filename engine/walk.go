@@ -1,0 +1,280 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+
+	"github.com/blueprint-engine/bp/blueprint"
+	"github.com/blueprint-engine/bp/blueprint/funcs"
+	"github.com/blueprint-engine/bp/engine/dag"
+	"github.com/blueprint-engine/bp/engine/plan"
+	"github.com/blueprint-engine/bp/engine/state"
+)
+
+// errNodeFailed tells the graph walk a node failed; its diagnostics are in
+// the walker.
+var errNodeFailed = errors.New("failed")
+
+// walker holds what one plan or apply walk shares between its nodes.
+type walker struct {
+	e    *Engine
+	ph   phase
+	mode plan.Mode
+	vals *values
+
+	// refresh reads every object from its provider before planning it.
+	refresh bool
+	// prior is the working copy of the state while planning (refreshed,
+	// moved, data sources read). Guarded by priorMu.
+	priorMu sync.Mutex
+	prior   *state.State
+
+	mu      sync.Mutex
+	diags   hcl.Diagnostics
+	changes []*plan.ResourceChange
+	drift   []*plan.ResourceChange
+	outputs []*plan.OutputChange
+
+	// Apply only.
+	plan     *plan.Plan
+	byAddr   map[string]*plan.ResourceChange // current-object changes by address
+	sync     *state.Sync
+	deposed  map[string]state.DeposedKey // instance → key deposed by create_before_destroy
+	movedTo  map[string]state.InstanceAddr
+	imports  map[string]*blueprint.Import
+	resDeps  map[*node][]*node
+	resNodes map[*node][]state.ResourceAddr
+}
+
+func (w *walker) addDiags(d hcl.Diagnostics) {
+	if len(d) == 0 {
+		return
+	}
+	w.mu.Lock()
+	w.diags = append(w.diags, d...)
+	w.mu.Unlock()
+}
+
+func (w *walker) addChange(c *plan.ResourceChange) {
+	w.mu.Lock()
+	w.changes = append(w.changes, c)
+	w.mu.Unlock()
+}
+
+// fail records diags and returns the error that stops n's dependents.
+func (w *walker) fail(d hcl.Diagnostics) error {
+	w.addDiags(d)
+	return errNodeFailed
+}
+
+// walk runs fn over the graph and collects what did not run.
+func (w *walker) walk(ctx context.Context, gr *graph, fn func(context.Context, *node) error) {
+	res := gr.g.Walk(ctx, dag.WalkOptions{Parallelism: w.e.parallelism}, func(ctx context.Context, n *node) error {
+		return fn(ctx, n)
+	})
+	for _, n := range res.With(dag.Failed) {
+		out, _ := res.Outcome(n)
+		if errors.Is(out.Err, errNodeFailed) {
+			continue
+		}
+		w.addDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Internal error", Detail: fmt.Sprintf("%s: %s", n.name, out.Err)}})
+	}
+	if ctx.Err() != nil && res.Interrupted() {
+		w.addDiags(hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Interrupted",
+			Detail:   "The operation was interrupted: work in progress was finished and recorded, nothing new was started.",
+		}})
+	}
+}
+
+// execCommon runs the node kinds that plan and apply evaluate alike.
+func (w *walker) execCommon(ctx context.Context, n *node) (bool, error) {
+	switch n.kind {
+	case nodeProvider:
+		pi, diags := w.e.provs.get(ctx, w.e.root, n.provider, n.rng)
+		if diags.HasErrors() {
+			return true, w.fail(diags)
+		}
+		diags = pi.configure(ctx, w.e.scope(w.vals, w.e.root, moduleInstance{}, nil))
+		w.addDiags(diags)
+		if diags.HasErrors() {
+			return true, errNodeFailed
+		}
+		return true, nil
+	case nodeVariable:
+		return true, w.evalModuleVariable(n)
+	case nodeLocal:
+		var diags hcl.Diagnostics
+		for _, mi := range w.vals.moduleInstances(pathKey(n.cfg.Path)) {
+			v, d := w.e.scope(w.vals, n.cfg, mi, nil).EvalExpr(n.local.Expr, cty.DynamicPseudoType)
+			diags = append(diags, d...)
+			w.vals.setLocal(mi.addr, n.local.Name, v)
+		}
+		if diags.HasErrors() {
+			return true, w.fail(diags)
+		}
+		w.addDiags(diags)
+		return true, nil
+	case nodeModuleCall:
+		return true, w.expandModuleCall(n)
+	case nodeConfigure:
+		// Host configuration joins the walk with the convergence step.
+		return true, nil
+	}
+	return false, nil
+}
+
+// evalModuleVariable sets a called module's variable in each of its
+// instances from the call's argument, evaluated in the caller.
+func (w *walker) evalModuleVariable(n *node) error {
+	v := n.variable
+	c := n.cfg
+	callName := c.Path[len(c.Path)-1]
+	call := c.Parent.Module.ModuleCalls[callName]
+	arg := call.Arguments[v.Name]
+	var diags hcl.Diagnostics
+	for _, mi := range w.vals.moduleInstances(pathKey(c.Path)) {
+		val := v.Default
+		if arg != nil {
+			caller := moduleInstance{addr: mi.parent}
+			ik := &instanceKey{countIdx: mi.countIndex, eachKey: mi.eachKey, eachValue: mi.eachValue}
+			got, d := w.e.scope(w.vals, c.Parent, caller, ik).EvalExpr(arg.Expr, cty.DynamicPseudoType)
+			diags = append(diags, d...)
+			if d.HasErrors() {
+				continue
+			}
+			if v.TypeDefaults != nil {
+				got = v.TypeDefaults.Apply(got)
+			}
+			conv, err := convert.Convert(got, v.Type)
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Invalid value for module argument",
+					Detail:   fmt.Sprintf("The argument %q of module %q is not valid: %s.", v.Name, callName, err),
+					Subject:  arg.Expr.Range().Ptr(),
+				})
+				continue
+			}
+			if conv.IsNull() && v.Default != cty.NilVal {
+				conv = v.Default
+			}
+			val = conv
+		}
+		if val == cty.NilVal {
+			val = cty.NullVal(v.Type)
+		}
+		if v.Sensitive {
+			val = val.Mark(funcs.SensitiveMark)
+		}
+		w.vals.setVariable(mi.addr, v.Name, val)
+	}
+	if diags.HasErrors() {
+		return w.fail(diags)
+	}
+	w.addDiags(diags)
+	return nil
+}
+
+// expandModuleCall evaluates count/for_each of a module call in each
+// instance of the calling module and records the called module's instances.
+func (w *walker) expandModuleCall(n *node) error {
+	call := n.call
+	childPath := pathKey(append(append([]string(nil), n.cfg.Path...), call.Name))
+	var diags hcl.Diagnostics
+	for _, mi := range w.vals.moduleInstances(pathKey(n.cfg.Path)) {
+		exp, keys, d := expand(w.e.scope(w.vals, n.cfg, mi, nil), call.Count, call.ForEach)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			continue
+		}
+		insts := make([]moduleInstance, len(keys))
+		for i, k := range keys {
+			insts[i] = moduleInstance{
+				addr: state.ChildModule(mi.addr, call.Name, k.key), parent: mi.addr, key: k.key,
+				countIndex: k.countIdx, eachKey: k.eachKey, eachValue: k.eachValue,
+			}
+		}
+		w.vals.setModuleInstances(childPath, insts)
+		w.vals.setCall(mi.addr, call.Name, exp)
+	}
+	if diags.HasErrors() {
+		return w.fail(diags)
+	}
+	return nil
+}
+
+// evalOutput evaluates an output in every instance of its module; root
+// outputs are returned by name.
+func (w *walker) evalOutput(n *node) (map[string]cty.Value, error) {
+	var diags hcl.Diagnostics
+	var root cty.Value
+	for _, mi := range w.vals.moduleInstances(pathKey(n.cfg.Path)) {
+		v, d := w.e.scope(w.vals, n.cfg, mi, nil).EvalExpr(n.output.Expr, cty.DynamicPseudoType)
+		diags = append(diags, d...)
+		if n.output.Sensitive {
+			v = v.Mark(funcs.SensitiveMark)
+		}
+		w.vals.setOutput(mi.addr, n.output.Name, v)
+		if mi.addr == "" {
+			root = v
+		}
+	}
+	if diags.HasErrors() {
+		return nil, w.fail(diags)
+	}
+	w.addDiags(diags)
+	if n.cfg.Parent != nil {
+		return nil, nil
+	}
+	return map[string]cty.Value{n.output.Name: root}, nil
+}
+
+// sensitivePaths returns the paths of val marked sensitive, and val unmarked.
+func sensitivePaths(val cty.Value) (cty.Value, []cty.Path) {
+	unmarked, pvms := val.UnmarkDeepWithPaths()
+	var paths []cty.Path
+	for _, pvm := range pvms {
+		if _, ok := pvm.Marks[funcs.SensitiveMark]; ok {
+			paths = append(paths, pvm.Path)
+		}
+	}
+	return unmarked, paths
+}
+
+// markSensitive marks the values at paths sensitive.
+func markSensitive(val cty.Value, paths []cty.Path) cty.Value {
+	if len(paths) == 0 {
+		return val
+	}
+	pvms := make([]cty.PathValueMarks, len(paths))
+	for i, p := range paths {
+		pvms[i] = cty.PathValueMarks{Path: p, Marks: cty.NewValueMarks(funcs.SensitiveMark)}
+	}
+	return val.MarkWithPaths(pvms)
+}
+
+// unionPaths merges path lists without duplicates.
+func unionPaths(a, b []cty.Path) []cty.Path {
+	out := append([]cty.Path(nil), a...)
+	for _, p := range b {
+		dup := false
+		for _, q := range out {
+			if p.Equals(q) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, p)
+		}
+	}
+	return out
+}
