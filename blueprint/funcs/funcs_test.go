@@ -89,7 +89,7 @@ func TestFunctions(t *testing.T) {
 	cases := [][]exprCase{
 		numberCases, stringCases, collectionCases, conversionCases,
 		encodingCases, hashCases, fileCases, networkCases, timeCases,
-		sensitiveCases, tryCases,
+		sensitiveCases, sensitiveCollectionCases, tryCases,
 	}
 	funcs := Table("testdata")
 	called := map[string]bool{}
@@ -456,6 +456,29 @@ var sensitiveCases = []exprCase{
 	{name: "issensitive/nested", expr: `issensitive({a = s.str})`, want: cty.True},
 	{name: "issensitive/plain", expr: `issensitive("x")`, want: cty.False},
 	{name: "issensitive/unknown", expr: `issensitive(sensitive(u.str))`, want: cty.True},
+}
+
+// sensitiveCollectionCases pass whole sensitive collections: the result
+// must stay sensitive.
+var sensitiveCollectionCases = []exprCase{
+	{name: "concat/sensitive list", expr: `concat(sensitive(["a"]), ["b"])`, want: sens(cty.TupleVal([]cty.Value{str("a"), str("b")}))},
+	{name: "concat/sensitive and unknown elements", expr: `concat([s.str], [u.str])`, want: cty.TupleVal([]cty.Value{sens(str(secret)), cty.UnknownVal(cty.String)})},
+	{name: "values/sensitive map", expr: `values(s.map)`, want: sens(strs(secret))},
+	{name: "element/sensitive list", expr: `element(sensitive(["a"]), 0)`, want: sens(str("a"))},
+	{name: "sort/sensitive list", expr: `sort(sensitive(["b", "a"]))`, want: sens(strs("a", "b"))},
+	{name: "contains/sensitive list", expr: `contains(sensitive(["a"]), "a")`, want: sens(cty.True)},
+	{name: "one/sensitive list", expr: `one(sensitive(["a"]))`, want: sens(str("a"))},
+	{name: "index/sensitive list", expr: `index(sensitive(["a"]), "a")`, want: sens(num(0))},
+	{name: "transpose/sensitive map", expr: `transpose(sensitive({a = ["b"]}))`, want: sens(cty.MapVal(map[string]cty.Value{"b": strs("a")}))},
+	{name: "alltrue/sensitive list", expr: `alltrue(sensitive([true]))`, want: sens(cty.True)},
+	{name: "tolist/sensitive tuple", expr: `tolist(sensitive(["a"]))`, want: sens(strs("a"))},
+	{name: "coalesce/sensitive", expr: `coalesce(s.str, "x")`, want: sens(str(secret))},
+	{name: "split/sensitive", expr: `split(",", s.str)`, want: sens(strs(secret))},
+	{name: "cidrsubnets/sensitive", expr: `cidrsubnets(s.cidr, 8)`, want: sens(strs("10.0.0.0/16"))},
+	{name: "templatefile/sensitive vars", expr: `templatefile("templates/typo.tpl", sensitive({nmae = "x"}))`, want: sens(str("hello x\n"))},
+	{name: "templatefile/sensitive path", expr: `templatefile(sensitive("templates/typo.tpl"), {nmae = "x"})`, want: sens(str("hello x\n"))},
+	{name: "templatefile/sensitive path error hidden", expr: `templatefile(sensitive("templates/nope.tpl"), {})`, wantErr: "details are hidden"},
+	{name: "tostring/sensitive null", expr: `tostring(sensitive(null))`, want: sens(cty.NullVal(cty.String))},
 }
 
 var tryCases = []exprCase{

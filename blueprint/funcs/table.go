@@ -18,12 +18,15 @@ import (
 func Table(baseDir string) map[string]function.Function {
 	t := maps.Clone(pureFuncs())
 	for name, f := range fileFuncs(baseDir) {
-		t[name] = redactSensitive(f)
+		t[name] = guard(f, true)
 	}
 	// Templates get the same functions, but may not render other templates.
 	inTemplates := maps.Clone(t)
 	inTemplates["templatefile"] = noNestedTemplateFunc
-	t["templatefile"] = makeTemplateFileFunc(baseDir, inTemplates)
+	// templatefile's own messages never quote vars, and errors inside the
+	// template come from HCL and from functions that are themselves
+	// guarded, so its errors are kept even when vars holds secrets.
+	t["templatefile"] = guard(makeTemplateFileFunc(baseDir, inTemplates), false)
 	return t
 }
 
@@ -124,8 +127,8 @@ var pureFuncs = sync.OnceValue(func() map[string]function.Function {
 		"jsondecode":   stdlib.JSONDecodeFunc,
 		"jsonencode":   stdlib.JSONEncodeFunc,
 		"urlencode":    urlEncodeFunc,
-		"yamldecode":   yaml.YAMLDecodeFunc,
-		"yamlencode":   yaml.YAMLEncodeFunc,
+		"yamldecode":   describe(yaml.YAMLDecodeFunc, "Parses the given YAML 1.2 string (a single document) and returns the value it represents."),
+		"yamlencode":   describe(yaml.YAMLEncodeFunc, "Encodes the given value as a YAML document."),
 
 		// Hashes and identifiers.
 		"base64sha256": makeHashFunc(algoSHA256, true),
@@ -153,16 +156,30 @@ var pureFuncs = sync.OnceValue(func() map[string]function.Function {
 		"timestamp":  timestampFunc,
 	}
 	for name, f := range t {
-		t[name] = redactSensitive(f)
+		t[name] = guard(f, true)
 	}
 
-	// These never quote argument values in errors, or (try, can) report
-	// the diagnostics of their own argument expressions, which HCL writes
-	// without values.
+	// These handle marks and unknown values themselves and never fail on a
+	// value, or (try, can) report the diagnostics of their own argument
+	// expressions, which HCL writes without values.
 	t["sensitive"] = sensitiveFunc
 	t["nonsensitive"] = nonsensitiveFunc
 	t["issensitive"] = issensitiveFunc
-	t["try"] = tryfunc.TryFunc
-	t["can"] = tryfunc.CanFunc
+	t["try"] = describe(tryfunc.TryFunc, "Evaluates each argument expression in turn and returns the first that succeeds without errors. The last one's errors are reported if none succeeds.")
+	t["can"] = describe(tryfunc.CanFunc, "Returns true if the argument expression evaluates without errors, false otherwise.")
 	return t
 })
+
+// describe returns f with its description replaced by desc, for functions
+// from other packages that come without one.
+func describe(f function.Function, desc string) function.Function {
+	params := f.Params()
+	if vp := f.VarParam(); vp != nil {
+		params = append(params, *vp)
+	}
+	paramDescs := make([]string, len(params))
+	for i, p := range params {
+		paramDescs[i] = p.Description
+	}
+	return f.WithNewDescriptions(desc, paramDescs)
+}
