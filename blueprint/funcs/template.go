@@ -173,7 +173,10 @@ func makeTemplateFileFunc(baseDir string, funcs map[string]function.Function) fu
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 			path, pathMarks := args[0].Unmark()
 			vars, varsMarks := args[1].Unmark()
-			val, err := renderTemplateFile(baseDir, path.AsString(), vars, !vars.HasMarkDeep(SensitiveMark) && len(varsMarks) == 0, funcs)
+			// The keys of a sensitive vars object are not offered as
+			// "Did you mean" suggestions.
+			suggest := !varsMarks.Has(SensitiveMark)
+			val, err := renderTemplateFile(baseDir, path.AsString(), vars, suggest, funcs)
 			if err != nil && pathMarks.Has(SensitiveMark) {
 				// The path is sensitive, and messages about the file name it.
 				err = redactError(err, args[:1])
