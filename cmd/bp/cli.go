@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/blueprint-engine/bp/cmd/bp/internal/view"
@@ -50,6 +51,14 @@ func run(args []string, c *cli) int {
 	root := newRootCommand(c)
 	root.SetArgs(rewriteArgs(root, args))
 	cmd, err := root.ExecuteC()
+	return c.exitStatus(cmd, err)
+}
+
+// exitStatus turns the outcome of cmd into an exit status. An exitCode is
+// passed through silently; any other error (cobra's unknown command or flag,
+// a wrong number of arguments, a command's plain error) is printed as an
+// error diagnostic pointing at the command's help.
+func (c *cli) exitStatus(cmd *cobra.Command, err error) int {
 	if err == nil {
 		return exitOK
 	}
@@ -57,8 +66,8 @@ func run(args []string, c *cli) int {
 	if errors.As(err, &code) {
 		return int(code)
 	}
-	// Errors from cobra (unknown command or flag, wrong number of arguments)
-	// and from commands that return plain errors.
+	// Cobra puts suggestions ("Did you mean this?") on the lines after the
+	// error itself.
 	summary, detail, _ := strings.Cut(err.Error(), "\n")
 	detail = strings.TrimSpace(detail)
 	if cmd != nil {

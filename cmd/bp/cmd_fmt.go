@@ -29,7 +29,7 @@ type fmtOptions struct {
 func newFmtCommand(c *cli) *cobra.Command {
 	var opts fmtOptions
 	cmd := &cobra.Command{
-		Use:   "fmt [-check] [-diff] [-recursive] [-list=false] [-write=false] [PATH...]",
+		Use:   "fmt [flags] [PATH...]",
 		Short: "Rewrite blueprint files in canonical format",
 		Long: `Rewrite *.bp.hcl and *.bpvars.hcl files in the canonical layout: two-space
 indentation, aligned equals signs, normalized spacing.

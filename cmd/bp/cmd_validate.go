@@ -18,7 +18,7 @@ func init() { register(newValidateCommand) }
 func newValidateCommand(c *cli) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "validate [-json] [DIR]",
+		Use:   "validate [flags] [DIR]",
 		Short: "Check that a blueprint is valid",
 		Long: `Check the blueprint in DIR (default: the current directory) without touching
 any infrastructure: syntax, structure, names, references and meta-arguments.

@@ -37,7 +37,7 @@ func versionText() string {
 func newVersionCommand(c *cli) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "version [-json]",
+		Use:   "version [flags]",
 		Short: "Show the version of bp",
 		Long:  "Show the Blueprint version of this bp binary, and the Go version and platform it was built for.",
 		Example: `  bp version

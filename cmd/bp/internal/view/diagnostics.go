@@ -30,6 +30,10 @@ type Options struct {
 //
 //	A resource named machine.web was already declared at main.bp.hcl:5:1.
 //
+// A diagnostic about an expression (one with Expression and EvalContext set)
+// also lists, below the snippet, the values it referred to, such as
+// "where var.web_count is 0"; sensitive (marked) values are never shown.
+//
 // The "on" part is printed only for diagnostics with a subject range, the
 // snippet only when the file's source is known, the detail only when there is
 // one. Every diagnostic ends with a blank line.
@@ -77,6 +81,13 @@ func (p *Printer) render(d *hcl.Diagnostic) string {
 		if f := p.files[rng.Filename]; f != nil {
 			b.WriteString(snippet(f.Bytes, *rng, p.opts.Color, st))
 		}
+	}
+	for i, line := range expressionValues(d) {
+		word := "where"
+		if i > 0 {
+			word = "  and"
+		}
+		fmt.Fprintf(&b, "    %s %s\n", paint(p.opts.Color, styleBold, word), sanitize(line, false))
 	}
 
 	if detail := strings.TrimRight(sanitize(d.Detail, true), " \t\n"); detail != "" {

@@ -51,9 +51,11 @@ func TestPrinterGolden(t *testing.T) {
 	if !syntaxDiags.HasErrors() {
 		t.Fatal("broken.bp.hcl parsed without errors; the syntax-error case needs a real error")
 	}
+	condSrc := []byte("variable \"web_count\" {\n  validation {\n    condition     = var.web_count >= 1 && var.web_count <= var.max[0] && local.token != \"\"\n  }\n}\n")
 	files := map[string]*hcl.File{
 		name:            {Bytes: src},
 		"broken.bp.hcl": badFile,
+		"vars.bp.hcl":   {Bytes: condSrc},
 	}
 
 	tests := []struct {
@@ -163,6 +165,10 @@ func TestPrinterGolden(t *testing.T) {
 				Summary:  "Invalid value\x1b[2J",
 				Detail:   "The value must be one of the following, and this sentence is long enough to wrap:\n  - \"small\"\n  - \"large\"\nGot \"\x1b]0;pwned\x07\".",
 			}},
+		},
+		{
+			name:  "expression_values",
+			diags: hcl.Diagnostics{expressionDiagnostic(t, condSrc, "vars.bp.hcl")},
 		},
 		{
 			name: "several_diagnostics",
