@@ -33,6 +33,8 @@ type exitCode int
 
 func (e exitCode) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
+var _ error = exitCode(0)
+
 // cli is what every command shares: the standard streams, the environment and
 // the global flags. Commands get it from their constructor.
 type cli struct {
