@@ -173,7 +173,7 @@ func TestModelFull(t *testing.T) {
 		if child.Module.Outputs["address"] == nil || child.Module.Resources["machine.cache"] == nil {
 			t.Error("child module content missing")
 		}
-		if child.CallRange.Start.Line != 122 {
+		if child.CallRange.Start.Line != 131 {
 			t.Errorf("CallRange line = %d", child.CallRange.Start.Line)
 		}
 		var walked [][]string

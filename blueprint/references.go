@@ -212,12 +212,26 @@ func BodyReferences(body hcl.Body) ([]*Reference, hcl.Diagnostics) {
 }
 
 func bodyTraversals(body hcl.Body) []hcl.Traversal {
+	return bodyTraversalsIn(body, nil)
+}
+
+// bodyTraversalsIn collects the traversals of body, leaving out those rooted
+// at the iterators of enclosing dynamic blocks (listener.value inside
+// dynamic "listener"), which are not references to declared objects.
+func bodyTraversalsIn(body hcl.Body, iterators map[string]bool) []hcl.Traversal {
+	var out []hcl.Traversal
+	keep := func(trs []hcl.Traversal) {
+		for _, tr := range trs {
+			if !iterators[tr.RootName()] {
+				out = append(out, tr)
+			}
+		}
+	}
 	sb, ok := body.(*hclsyntax.Body)
 	if !ok {
 		attrs, _ := body.JustAttributes()
-		var out []hcl.Traversal
 		for _, name := range sortedKeys(attrs) {
-			out = append(out, attrs[name].Expr.Variables()...)
+			keep(attrs[name].Expr.Variables())
 		}
 		return out
 	}
@@ -230,17 +244,50 @@ func bodyTraversals(body hcl.Body) []hcl.Traversal {
 		attrSchema.Attributes = append(attrSchema.Attributes, hcl.AttributeSchema{Name: name})
 	}
 	content, _, _ := body.PartialContent(attrSchema)
-	var out []hcl.Traversal
 	for _, name := range sortedKeys(content.Attributes) {
-		out = append(out, content.Attributes[name].Expr.Variables()...)
+		keep(content.Attributes[name].Expr.Variables())
 	}
 	visible := map[string]bool{}
 	for _, b := range sb.Blocks {
 		if _, known := visible[b.Type]; !known {
 			visible[b.Type] = blockTypeVisible(body, b.Type)
 		}
-		if visible[b.Type] {
-			out = append(out, bodyTraversals(b.Body)...)
+		switch {
+		case !visible[b.Type]:
+		case b.Type == "dynamic" && len(b.Labels) == 1:
+			out = append(out, dynamicBlockTraversals(b, iterators)...)
+		default:
+			out = append(out, bodyTraversalsIn(b.Body, iterators)...)
+		}
+	}
+	return out
+}
+
+// dynamicBlockTraversals collects the traversals of a dynamic block: its
+// for_each and labels, and its content without the block's own iterator.
+func dynamicBlockTraversals(b *hclsyntax.Block, iterators map[string]bool) []hcl.Traversal {
+	var out []hcl.Traversal
+	iterator := b.Labels[0]
+	for name, attr := range b.Body.Attributes {
+		if name == "iterator" {
+			if tr, diags := hcl.AbsTraversalForExpr(attr.Expr); !diags.HasErrors() && len(tr) == 1 {
+				iterator = tr.RootName()
+			}
+			continue
+		}
+		for _, tr := range attr.Expr.Variables() {
+			if !iterators[tr.RootName()] {
+				out = append(out, tr)
+			}
+		}
+	}
+	inner := map[string]bool{iterator: true}
+	for name := range iterators {
+		inner[name] = true
+	}
+	for _, cb := range b.Body.Blocks {
+		if cb.Type == "content" {
+			out = append(out, bodyTraversalsIn(cb.Body, inner)...)
 		}
 	}
 	return out

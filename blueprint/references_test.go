@@ -95,17 +95,17 @@ func TestParseRef(t *testing.T) {
 
 func TestReferenceableString(t *testing.T) {
 	cases := map[Referenceable]string{
-		VariableRef{Name: "x"}:                                      "var.x",
-		LocalRef{Name: "x"}:                                         "local.x",
+		VariableRef{Name: "x"}: "var.x",
+		LocalRef{Name: "x"}:    "local.x",
 		ResourceRef{Mode: ManagedResourceMode, Type: "m", Name: "x"}: "m.x",
 		ResourceRef{Mode: DataResourceMode, Type: "m", Name: "x"}:    "data.m.x",
-		ModuleCallRef{Name: "x"}:                                    "module.x",
-		PathRef{Name: "root"}:                                       "path.root",
-		CountRef{Name: "index"}:                                     "count.index",
-		EachRef{Name: "key"}:                                        "each.key",
-		SelfRef{}:                                                   "self",
-		HostRef{Name: "name"}:                                       "host.name",
-		RoleRef{Name: "app"}:                                        "role.app",
+		ModuleCallRef{Name: "x"}:                                     "module.x",
+		PathRef{Name: "root"}:                                        "path.root",
+		CountRef{Name: "index"}:                                      "count.index",
+		EachRef{Name: "key"}:                                         "each.key",
+		SelfRef{}:                                                    "self",
+		HostRef{Name: "name"}:                                        "host.name",
+		RoleRef{Name: "app"}:                                         "role.app",
 	}
 	for ref, want := range cases {
 		if got := ref.String(); got != want {
@@ -180,6 +180,19 @@ resource "machine" "web" {
   listener "named" {
     port = local.named_port
   }
+  dynamic "rule" {
+    for_each = var.rules
+    content {
+      match = rule.value
+      dynamic "header" {
+        for_each = rule.value.headers
+        iterator = h
+        content {
+          name = "${h.key}-${rule.key}-${local.suffix}"
+        }
+      }
+    }
+  }
 }
 role "app" {
   package "nginx" {}
@@ -213,7 +226,7 @@ role "app" {
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())
 			}
-			want := []string{"local.named_port", "local.port", "var.image"}
+			want := []string{"local.named_port", "local.port", "local.suffix", "var.image", "var.rules"}
 			if got := refStrings(refs); !reflect.DeepEqual(got, want) {
 				t.Errorf("resource body references = %q, want %q", got, want)
 			}
@@ -247,7 +260,8 @@ const jsonEquivalent = `{
     "lifecycle": {"ignore_changes": ["labels.x"]},
     "connection": {"host": "${self.address}"},
     "listener": {"port": "${local.port}"},
-    "other": {"named": {"port": "${local.named_port}"}}
+    "other": {"named": {"port": "${local.named_port}"}},
+    "rule": {"for_each": "${var.rules}", "suffix": "${local.suffix}"}
   }}},
   "role": {"app": {"package": {"nginx": {}}, "service": {"nginx": {}}, "file": {"/etc/x": {
     "notify": ["service.nginx"],

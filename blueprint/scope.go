@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/dynblock"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -95,15 +96,16 @@ func (s *Scope) EvalExpr(expr hcl.Expression, want cty.Type) (cty.Value, hcl.Dia
 }
 
 // EvalBody decodes body against spec (built from a provider or host
-// resource schema) and returns the resulting object value.
+// resource schema) and returns the resulting object value. Dynamic blocks
+// (dynamic "listener" { for_each = ... content { ... } }) are expanded.
 func (s *Scope) EvalBody(body hcl.Body, spec hcldec.Spec) (cty.Value, hcl.Diagnostics) {
-	refs, diags := traversalRefs(hcldec.Variables(body, spec))
+	refs, diags := traversalRefs(dynblock.VariablesHCLDec(body, spec))
 	ctx, ctxDiags := s.EvalContext(refs)
 	diags = append(diags, ctxDiags...)
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
 	}
-	val, valDiags := hcldec.Decode(body, spec, ctx)
+	val, valDiags := hcldec.Decode(dynblock.Expand(body, ctx), spec, ctx)
 	return val, append(diags, valDiags...)
 }
 

@@ -268,3 +268,36 @@ func TestScopeConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestScopeEvalBodyDynamicBlocks(t *testing.T) {
+	src := `
+dynamic "listen" {
+  for_each = var.ports
+  iterator = p
+  content {
+    port = p.value + count.index
+  }
+}
+`
+	file, diags := hclsyntax.ParseConfig([]byte(src), "b.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	spec := hcldec.ObjectSpec{
+		"listen": &hcldec.BlockListSpec{TypeName: "listen", Nested: hcldec.ObjectSpec{
+			"port": &hcldec.AttrSpec{Name: "port", Type: cty.Number},
+		}},
+	}
+	data := newFakeData()
+	data.vars["ports"] = cty.ListVal([]cty.Value{cty.NumberIntVal(80), cty.NumberIntVal(443)})
+	scope := Scope{Data: data, CountIndex: cty.NumberIntVal(1)}
+	val, diags := scope.EvalBody(file.Body, spec)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	port := func(n int64) cty.Value { return cty.ObjectVal(map[string]cty.Value{"port": cty.NumberIntVal(n)}) }
+	want := cty.ObjectVal(map[string]cty.Value{"listen": cty.ListVal([]cty.Value{port(81), port(444)})})
+	if !val.RawEquals(want) {
+		t.Errorf("EvalBody = %#v, want %#v", val, want)
+	}
+}

@@ -191,7 +191,9 @@ func checkRefs(c *Config, refs []*Reference, ctx refContext) hcl.Diagnostics {
 				undeclared(ref, "Self-referential block",
 					fmt.Sprintf("Configuration for %s may not refer to itself. To use an attribute of the "+
 						"object being created, reference it from another resource or an output.", s.String()))
+				continue
 			}
+			diags = append(diags, checkInstanceKey(m.ResourceByAddr(s.Mode, s.Type, s.Name), ref)...)
 		case ModuleCallRef:
 			mc, ok := m.ModuleCalls[s.Name]
 			if !ok {
@@ -434,4 +436,37 @@ func rootTypoHint(m *Module, s ResourceRef) string {
 		return fmt.Sprintf(" Did you mean %q?", root+"."+s.Name)
 	}
 	return ""
+}
+
+// checkInstanceKey checks that a reference to a resource's attributes picks
+// an instance when, and only when, the resource has count: with count the
+// resource is a list of instances and has no attributes of its own.
+// (for_each resources are objects keyed by instance key, where .key and
+// ["key"] both read an instance, so they are left to evaluation.)
+func checkInstanceKey(r *Resource, ref *Reference) hcl.Diagnostics {
+	if len(ref.Remaining) == 0 {
+		return nil
+	}
+	_, indexed := ref.Remaining[0].(hcl.TraverseIndex)
+	addr := ref.Subject.String()
+	switch {
+	case r.Count != nil && !indexed:
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Missing resource instance key",
+			Detail: fmt.Sprintf("Because %s has count set, its attributes must be read from one instance, "+
+				"such as %s[0]%s, or from all of them with %s[*]%s.", addr, addr,
+				traversalString(ref.Remaining), addr, traversalString(ref.Remaining)),
+			Subject: ref.SourceRange.Ptr(),
+		}}
+	case r.Count == nil && r.ForEach == nil && indexed:
+		return hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Unexpected resource instance key",
+			Detail: fmt.Sprintf("%s has neither count nor for_each, so it is a single object: refer to it "+
+				"without an index, such as %s%s.", addr, addr, traversalString(ref.Remaining[1:])),
+			Subject: ref.SourceRange.Ptr(),
+		}}
+	}
+	return nil
 }

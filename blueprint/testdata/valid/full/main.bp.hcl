@@ -99,6 +99,15 @@ resource "load_balancer" "front" {
     port        = 80
     target_port = 80
   }
+  dynamic "listener" {
+    for_each = var.zones
+    iterator = zone
+    content {
+      port        = 8080
+      target_port = length(zone.value) + var.web_count
+      name        = "${zone.key}.${local.site}"
+    }
+  }
   targets = machine.web[*].address
 }
 
