@@ -415,15 +415,17 @@ func TestWalkConcurrencyLimit(t *testing.T) {
 						break
 					}
 				}
-				if n == int64(want) {
+				if n >= int64(want) {
 					once.Do(func() { close(reached) })
 				}
-				// Hold the slot until the limit has been reached once, so
-				// the peak is observed, then let the rest run quickly.
+				// Hold the slot until the limit has been reached, so the peak
+				// is observed; then stay a moment so the walk stays saturated
+				// and a worker over the limit would be seen.
 				select {
 				case <-reached:
 				case <-time.After(5 * time.Second):
 				}
+				time.Sleep(50 * time.Microsecond)
 				running.Add(-1)
 				return nil
 			})
