@@ -37,6 +37,9 @@ import (
 //     ID recorded by the holder, so a user cannot break a lock they have not
 //     looked at.
 //
+// Write must not modify s beyond those header fields: Sync hands it
+// snapshots that share unchanged resources with earlier snapshots.
+//
 // Callers hold the lock around Read and Write; backends need not check. The
 // methods of one Backend may be called from several goroutines, but Write
 // calls must not overlap (Sync serializes them).

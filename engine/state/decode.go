@@ -46,7 +46,7 @@ func Decode(data []byte) (*State, error) {
 		resources: make(map[ResourceAddr]*Resource, len(f.Resources)),
 	}
 	for i := range f.Resources {
-		if err := s.decodeResource(&f.Resources[i]); err != nil {
+		if err := s.decodeResource(&f.Resources[i], false); err != nil {
 			return nil, fmt.Errorf("invalid state file: resources[%d]: %w", i, err)
 		}
 	}
@@ -70,7 +70,10 @@ func jsonError(data []byte, err error) error {
 	return err
 }
 
-func (s *State) decodeResource(rj *resourceJSON) error {
+// decodeResource adds the resource rj to s. When merge is set (replaying a
+// journal), rj may name an existing resource: its provider and the given
+// instances replace those in s; otherwise that is an error.
+func (s *State) decodeResource(rj *resourceJSON, merge bool) error {
 	var addr ResourceAddr
 	var err error
 	if addr.Module, err = parseModulePath(rj.Module); err != nil {
@@ -94,13 +97,17 @@ func (s *State) decodeResource(rj *resourceJSON) error {
 	if rj.Provider == "" {
 		return fmt.Errorf("%s has no \"provider\"", addr)
 	}
-	if s.resources[addr] != nil {
+	r := s.resources[addr]
+	switch {
+	case r != nil && !merge:
 		return fmt.Errorf("%s appears more than once", addr)
-	}
-	if len(rj.Instances) == 0 {
+	case len(rj.Instances) == 0 && !merge:
 		return fmt.Errorf("%s has no instances", addr)
+	case r == nil:
+		r = &Resource{Addr: addr, instances: make(map[InstanceKey]*Instance, len(rj.Instances))}
 	}
-	r := &Resource{Addr: addr, Provider: rj.Provider, instances: make(map[InstanceKey]*Instance, len(rj.Instances))}
+	r.Provider, r.gen = rj.Provider, generations.Add(1)
+	seen := make(map[InstanceKey]bool, len(rj.Instances))
 	for i := range rj.Instances {
 		ij := &rj.Instances[i]
 		key, err := decodeKey(ij.IndexKey)
@@ -108,21 +115,24 @@ func (s *State) decodeResource(rj *resourceJSON) error {
 			return fmt.Errorf("%s: instances[%d]: %w", addr, i, err)
 		}
 		ia := addr.Instance(key)
-		if r.instances[key] != nil {
+		if seen[key] {
 			return fmt.Errorf("%s appears more than once", ia)
 		}
+		seen[key] = true
 		inst, err := decodeInstance(ij)
 		if err != nil {
 			return fmt.Errorf("%s: %w", ia, err)
 		}
 		r.instances[key] = inst
 	}
-	s.resources[addr] = r
+	if len(r.instances) > 0 {
+		s.resources[addr] = r
+	}
 	return nil
 }
 
 func decodeInstance(ij *instanceJSON) (*Instance, error) {
-	inst := &Instance{}
+	inst := &Instance{gen: generations.Add(1)}
 	if ij.DeposedKey != "" {
 		return nil, errors.New("\"deposed_key\" belongs inside \"deposed\", not on the instance")
 	}
@@ -217,7 +227,26 @@ func decodeValue(value, typ json.RawMessage) (val cty.Value, err error) {
 	if err != nil {
 		return cty.NilVal, err
 	}
+	if err := checkNumbers(val); err != nil {
+		return cty.NilVal, err
+	}
 	return val, nil
+}
+
+// maxNumberExp bounds the binary exponent of numbers in a state (about
+// 1e±2466): printing a number like 1e99999999 in full would take minutes
+// and gigabytes, and no real attribute holds one.
+const maxNumberExp = 8192
+
+func checkNumbers(v cty.Value) error {
+	return cty.Walk(v, func(p cty.Path, v cty.Value) (bool, error) {
+		if v.Type() == cty.Number && !v.IsNull() {
+			if exp := v.AsBigFloat().MantExp(nil); exp > maxNumberExp || exp < -maxNumberExp {
+				return false, fmt.Errorf("the number at %s is out of range", FormatPath(p))
+			}
+		}
+		return true, nil
+	})
 }
 
 func decodeKey(raw json.RawMessage) (InstanceKey, error) {

@@ -54,6 +54,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -123,12 +124,26 @@ func Encode(s *State) ([]byte, error) {
 	return e.encode(s)
 }
 
-// encoder encodes states and remembers the encoding of every object it saw
-// in the previous encode. Objects in a State are immutable (see Object), so
-// an object already seen encodes to the same bytes; a backend that writes
-// after every change then only encodes what changed.
+// encoder encodes states and remembers the encoding of every resource and
+// object it encoded. A resource with the same generation, or the same
+// object (objects in a State are immutable, see Object), encodes to the same
+// bytes; a backend that writes after every change then only encodes what
+// changed. Entries unused by a whole-state encode are dropped.
 type encoder struct {
-	prev, next map[objectCacheKey][]byte
+	epoch     uint64
+	objects   map[objectCacheKey]cachedObject
+	resources map[ResourceAddr]cachedResource
+}
+
+type cachedObject struct {
+	json  []byte
+	epoch uint64
+}
+
+type cachedResource struct {
+	gen   uint64
+	json  []byte
+	epoch uint64
 }
 
 type objectCacheKey struct {
@@ -145,20 +160,29 @@ const (
 )
 
 func (e *encoder) encode(s *State) ([]byte, error) {
-	e.next = make(map[objectCacheKey][]byte, len(e.prev))
-	defer func() { e.prev, e.next = e.next, nil }()
+	e.epoch++
+	defer e.sweep()
+	rs := s.Resources()
+	parts := make([][]byte, len(rs))
+	size := 0
+	for i, r := range rs {
+		part, err := e.resource(r)
+		if err != nil {
+			return nil, err
+		}
+		parts[i] = part
+		size += len(part) + 1
+	}
 
 	var b bytes.Buffer
-	b.Grow(len(e.prev) * 512)
+	b.Grow(size + 1024)
 	fmt.Fprintf(&b, "{\n  \"version\": %d,\n  \"lineage\": %s,\n  \"serial\": %d,\n  \"bp_version\": %s,\n  \"resources\": [",
 		FormatVersion, jsonString(s.Lineage), s.Serial, jsonString(BPVersion))
-	for i, r := range s.Resources() {
+	for i, part := range parts {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if err := e.resource(&b, r); err != nil {
-			return nil, err
-		}
+		b.Write(part)
 	}
 	if len(s.resources) > 0 {
 		b.WriteString("\n  ")
@@ -173,12 +197,38 @@ func (e *encoder) encode(s *State) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func (e *encoder) resource(b *bytes.Buffer, r *Resource) error {
+// sweep forgets the cache entries the last whole-state encode did not use.
+func (e *encoder) sweep() {
+	maps.DeleteFunc(e.objects, func(_ objectCacheKey, c cachedObject) bool { return c.epoch != e.epoch })
+	maps.DeleteFunc(e.resources, func(_ ResourceAddr, c cachedResource) bool { return c.epoch != e.epoch })
+}
+
+// resource returns the indented encoding of r as an element of the
+// "resources" list, starting with a newline.
+func (e *encoder) resource(r *Resource) ([]byte, error) {
+	if c, ok := e.resources[r.Addr]; ok && c.gen == r.gen {
+		c.epoch = e.epoch
+		e.resources[r.Addr] = c
+		return c.json, nil
+	}
+	var b bytes.Buffer
+	if err := e.writeResource(&b, r, r.Keys()); err != nil {
+		return nil, err
+	}
+	if e.resources == nil {
+		e.resources = map[ResourceAddr]cachedResource{}
+	}
+	e.resources[r.Addr] = cachedResource{gen: r.gen, json: b.Bytes(), epoch: e.epoch}
+	return b.Bytes(), nil
+}
+
+// writeResource writes r with the instances with the given keys.
+func (e *encoder) writeResource(b *bytes.Buffer, r *Resource, keys []InstanceKey) error {
 	in := resourceIndent
 	fmt.Fprintf(b, "\n    {\n%s\"module\": %s,\n%s\"mode\": %s,\n%s\"type\": %s,\n%s\"name\": %s,\n%s\"provider\": %s,\n%s\"instances\": [",
 		in, jsonString(r.Addr.Module), in, jsonString(r.Addr.Mode.String()), in, jsonString(r.Addr.Type),
 		in, jsonString(r.Addr.Name), in, jsonString(r.Provider), in)
-	for i, key := range r.Keys() {
+	for i, key := range keys {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -211,7 +261,7 @@ func (e *encoder) resource(b *bytes.Buffer, r *Resource) error {
 		}
 		b.WriteString("\n        }")
 	}
-	if r.Len() > 0 {
+	if len(keys) > 0 {
 		b.WriteString("\n" + resourceIndent)
 	}
 	b.WriteString("]\n    }")
@@ -223,9 +273,10 @@ func (e *encoder) resource(b *bytes.Buffer, r *Resource) error {
 // JSON object to be placed in the "deposed" list.
 func (e *encoder) object(addr InstanceAddr, o *Object, dk DeposedKey) ([]byte, error) {
 	ck := objectCacheKey{obj: o, deposed: dk}
-	if frag, ok := e.prev[ck]; ok {
-		e.next[ck] = frag
-		return frag, nil
+	if c, ok := e.objects[ck]; ok {
+		c.epoch = e.epoch
+		e.objects[ck] = c
+		return c.json, nil
 	}
 	oj, err := encodeObject(o)
 	if err != nil {
@@ -274,7 +325,10 @@ func (e *encoder) object(addr InstanceAddr, o *Object, dk DeposedKey) ([]byte, e
 	if dk != "" {
 		b.WriteString("\n" + deposedIndent[2:] + "}")
 	}
-	e.next[ck] = b.Bytes()
+	if e.objects == nil {
+		e.objects = map[objectCacheKey]cachedObject{}
+	}
+	e.objects[ck] = cachedObject{json: b.Bytes(), epoch: e.epoch}
 	return b.Bytes(), nil
 }
 

@@ -249,6 +249,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"duplicate deposed", inst(`{"deposed":[{"deposed_key":"a",` + okObj + `},{"deposed_key":"a",` + okObj + `}]}`), `deposed object "a" appears more than once`},
 		{"deposed key on instance", inst(`{"deposed_key":"a",` + okObj + `}`), `"deposed_key" belongs inside "deposed"`},
 		{"bad output", `{"version":1,"lineage":"l","outputs":{"o":{"value":[],"type":"string"}}}`, `output "o":`},
+		{"huge number", `{"version":1,"lineage":"l","outputs":{"o":{"value":{"a":[1e99999999]},"type":["object",{"a":["list","number"]}]}}}`, `output "o": the number at .a[0] is out of range`},
+		{"tiny number", `{"version":1,"lineage":"l","outputs":{"o":{"value":1e-99999999,"type":"number"}}}`, `out of range`},
 		{"null output", `{"version":1,"lineage":"l","outputs":{"o":null}}`, `output "o": the output is null`},
 		{"trailing garbage", `{"version":1,"lineage":"l"} x`, "invalid state file"},
 	}

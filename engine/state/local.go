@@ -23,10 +23,13 @@ const DefaultPath = "bp.state"
 // Local is the Backend that keeps the state in a file.
 //
 // Next to the state file live `<path>.lock`, which exists while a command
-// holds the lock and records the holder as JSON, and `<path>.backup`, the
-// state as it was before this Local first wrote it (so after a whole
-// `bp apply`, the backup is the state from before the apply, not from
-// before its last resource).
+// holds the lock and records the holder as JSON; `<path>.backup`, the state
+// as it was before this Local first wrote it (so after a whole `bp apply`,
+// the backup is the state from before the apply, not from before its last
+// resource); and while a command runs, `<path>.journal`, which records
+// small changes durably without rewriting the whole file (see journal.go).
+// Unlock folds the journal into the state file, so between commands the
+// state file alone is the state.
 //
 // The lock is an advisory OS file lock (flock) on the lock file, held from
 // Lock to Unlock. The kernel drops it when the holding process dies, so a
@@ -48,6 +51,16 @@ type Local struct {
 	// overwriting another lineage or a newer state.
 	lineage string
 	serial  uint64
+
+	// What the state file and journal hold; written is nil until this
+	// Local has written the whole state (it only appends to a journal it
+	// started itself).
+	written        map[ResourceAddr]*writtenResource
+	writtenOutputs []byte
+	last           *State // structural copy of the last state written
+	baseSize       int
+	journal        *os.File
+	journalSize    int
 }
 
 // NewLocal returns a Local backend for the state file at path (DefaultPath
@@ -59,11 +72,12 @@ func NewLocal(path string) *Local {
 	return &Local{Path: path}
 }
 
-func (l *Local) lockPath() string   { return l.Path + ".lock" }
-func (l *Local) backupPath() string { return l.Path + ".backup" }
+func (l *Local) lockPath() string    { return l.Path + ".lock" }
+func (l *Local) backupPath() string  { return l.Path + ".backup" }
+func (l *Local) journalPath() string { return l.Path + ".journal" }
 
-// Read returns the state in the file, or New() when the file does not
-// exist or is empty.
+// Read returns the state in the file with its journal applied, or New()
+// when the file does not exist or is empty.
 func (l *Local) Read(ctx context.Context) (*State, error) {
 	data, err := os.ReadFile(l.Path)
 	if errors.Is(err, os.ErrNotExist) || (err == nil && len(bytes.TrimSpace(data)) == 0) {
@@ -76,16 +90,24 @@ func (l *Local) Read(ctx context.Context) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read the state file %s: %w", l.Path, err)
 	}
+	journal, err := os.ReadFile(l.journalPath())
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("cannot read the state journal: %w", err)
+	}
+	if err := replayJournal(s, journal, l.journalPath()); err != nil {
+		return nil, err
+	}
 	l.mu.Lock()
 	l.lineage, l.serial = s.Lineage, s.Serial
 	l.mu.Unlock()
 	return s, nil
 }
 
-// Write replaces the state file with s atomically and durably: it writes a
-// temporary file in the same directory, syncs it, renames it over the state
-// file and syncs the directory. On its first write it first keeps the
-// existing file as `<path>.backup`.
+// Write stores s atomically and durably. A whole write writes a temporary
+// file in the same directory, syncs it, renames it over the state file and
+// syncs the directory; before its first whole write, a Local keeps the
+// existing file as `<path>.backup`. Later writes append the resources that
+// changed to the journal instead, until the journal outgrows the state file.
 func (l *Local) Write(ctx context.Context, s *State) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -111,6 +133,41 @@ func (l *Local) Write(ctx context.Context, s *State) error {
 }
 
 func (l *Local) write(s *State) error {
+	outputs, err := encodeOutputs(s.Outputs)
+	if err != nil {
+		return fmt.Errorf("cannot write the state: %w", err)
+	}
+	if l.written != nil {
+		record, changed, err := l.enc.journalRecordBytes(s, l.written, outputs, l.writtenOutputs)
+		if err != nil {
+			return fmt.Errorf("cannot write the state: %w", err)
+		}
+		if l.journalSize+len(record) <= l.baseSize {
+			l.journal, err = appendJournal(l.journal, l.journalPath(), record)
+			if err != nil {
+				// The journal may end in a partial record now: the next
+				// write replaces the state file and the journal.
+				l.written = nil
+				return fmt.Errorf("cannot write the state journal: %w", err)
+			}
+			l.journalSize += len(record)
+			for _, addr := range changed {
+				if r := s.resources[addr]; r != nil {
+					l.written[addr] = newWrittenResource(r)
+				} else {
+					delete(l.written, addr)
+				}
+			}
+			l.writtenOutputs = outputs
+			l.last = s.snapshot(l.last)
+			return nil
+		}
+	}
+	return l.rewrite(s, outputs)
+}
+
+// rewrite writes the whole state file and drops the journal.
+func (l *Local) rewrite(s *State, outputs []byte) error {
 	data, err := l.enc.encode(s)
 	if err != nil {
 		return fmt.Errorf("cannot write the state: %w", err)
@@ -121,7 +178,38 @@ func (l *Local) write(s *State) error {
 		}
 		l.backedUp = true
 	}
-	return writeFileAtomic(l.Path, data)
+	if err := writeFileAtomic(l.Path, data); err != nil {
+		return err
+	}
+	// The new state file holds everything; a journal left behind (even by
+	// a crash before this remove) only holds older serials.
+	if l.journal != nil {
+		l.journal.Close()
+		l.journal = nil
+	}
+	if err := os.Remove(l.journalPath()); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cannot remove the folded state journal: %w", err)
+	}
+	l.baseSize, l.journalSize = len(data), 0
+	l.written = writtenState(s)
+	l.writtenOutputs = outputs
+	l.last = s.snapshot(l.last)
+	return nil
+}
+
+// Compact folds the journal, if any, into the state file. Unlock does it;
+// call it directly when writing without the lock.
+func (l *Local) Compact() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.compact()
+}
+
+func (l *Local) compact() error {
+	if l.journalSize == 0 && l.journal == nil {
+		return nil
+	}
+	return l.rewrite(l.last, l.writtenOutputs)
 }
 
 // backup copies the current state file, if any, to the backup path.
@@ -323,8 +411,10 @@ func removeIfCurrent(f *os.File, path string) bool {
 	return os.Remove(path) == nil
 }
 
-// Unlock releases the lock this Local took with ID id and removes the lock
-// file.
+// Unlock folds the journal into the state file, then releases the lock
+// this Local took with ID id and removes the lock file. The lock is released
+// even when folding fails; the journal then stays, and Read still applies
+// it.
 func (l *Local) Unlock(id string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -334,7 +424,15 @@ func (l *Local) Unlock(id string) error {
 	if id != l.heldInfo.ID {
 		return fmt.Errorf("cannot unlock the state with ID %s: this process holds it with ID %s", id, l.heldInfo.ID)
 	}
-	return l.release()
+	return l.compactAndRelease()
+}
+
+func (l *Local) compactAndRelease() error {
+	err := l.compact()
+	if err != nil {
+		err = fmt.Errorf("the state is safe in %s and %s, but folding them failed: %w", l.Path, l.journalPath(), err)
+	}
+	return errors.Join(err, l.release())
 }
 
 // release removes the lock file and closes it, which drops the flock. The
@@ -359,7 +457,7 @@ func (l *Local) ForceUnlock(id string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.held != nil && l.heldInfo.ID == id {
-		return l.release()
+		return l.compactAndRelease()
 	}
 	path := l.lockPath()
 	f, err := os.Open(path)

@@ -93,6 +93,8 @@ func NewDeposedKey() DeposedKey {
 type Instance struct {
 	Current *Object
 	Deposed map[DeposedKey]*Object
+
+	gen uint64 // like Resource.gen
 }
 
 // empty reports whether the instance holds no object at all.
@@ -113,7 +115,7 @@ func (i *Instance) DeposedKeys() []DeposedKey {
 // copy returns a copy of the instance with its own deposed map; when deep,
 // the objects are copied too.
 func (i *Instance) copy(deep bool) *Instance {
-	c := &Instance{Current: i.Current}
+	c := &Instance{Current: i.Current, gen: i.gen}
 	if deep {
 		c.Current = i.Current.DeepCopy()
 	}

@@ -3,6 +3,7 @@ package state
 import (
 	"fmt"
 	"slices"
+	"sync/atomic"
 
 	"github.com/google/uuid"
 )
@@ -43,7 +44,14 @@ type Resource struct {
 	Provider string
 
 	instances map[InstanceKey]*Instance
+	// gen changes with every change to the resource and is kept by copies,
+	// so equal gens mean equal content: encoders and backends use it to
+	// skip what did not change.
+	gen uint64
 }
+
+// generations hands out Resource.gen values, unique in the process.
+var generations atomic.Uint64
 
 // New returns an empty state with a fresh lineage.
 func New() *State {
@@ -69,13 +77,30 @@ func (s *State) DeepCopy() *State {
 // A shallow copy is a consistent snapshot as long as stored objects are
 // never modified in place (see Object).
 func (s *State) copy(deep bool) *State {
+	return s.copyReusing(nil, deep)
+}
+
+// snapshot returns a shallow copy of s that shares with prev, an earlier
+// snapshot of s, every resource that did not change since. Snapshots must
+// never be modified, except for their header fields.
+func (s *State) snapshot(prev *State) *State {
+	return s.copyReusing(prev, false)
+}
+
+func (s *State) copyReusing(prev *State, deep bool) *State {
 	if s == nil {
 		return nil
 	}
 	c := *s
 	c.resources = make(map[ResourceAddr]*Resource, len(s.resources))
 	for addr, r := range s.resources {
-		rc := &Resource{Addr: r.Addr, Provider: r.Provider, instances: make(map[InstanceKey]*Instance, len(r.instances))}
+		if prev != nil {
+			if pr := prev.resources[addr]; pr != nil && pr.gen == r.gen {
+				c.resources[addr] = pr
+				continue
+			}
+		}
+		rc := &Resource{Addr: r.Addr, Provider: r.Provider, gen: r.gen, instances: make(map[InstanceKey]*Instance, len(r.instances))}
 		for k, inst := range r.instances {
 			rc.instances[k] = inst.copy(deep)
 		}
@@ -156,10 +181,12 @@ func (s *State) SetInstance(addr InstanceAddr, provider string, obj *Object) {
 		if inst := s.Instance(addr); inst != nil {
 			inst.Current = nil
 			s.prune(addr)
+			s.touchInstance(addr)
 		}
 		return
 	}
 	s.ensureInstance(addr, provider).Current = obj.DeepCopy()
+	s.touchInstance(addr)
 }
 
 // RemoveInstance removes the instance at addr with all its objects,
@@ -173,6 +200,7 @@ func (s *State) RemoveInstance(addr InstanceAddr) {
 	if len(r.instances) == 0 {
 		delete(s.resources, addr.Resource)
 	}
+	s.touch(addr.Resource)
 }
 
 // Depose moves the current object of the instance at addr to a new deposed
@@ -192,6 +220,7 @@ func (s *State) Depose(addr InstanceAddr) DeposedKey {
 	}
 	inst.Deposed[key] = inst.Current
 	inst.Current = nil
+	s.touchInstance(addr)
 	return key
 }
 
@@ -203,6 +232,7 @@ func (s *State) SetDeposed(addr InstanceAddr, key DeposedKey, provider string, o
 		if inst := s.Instance(addr); inst != nil {
 			delete(inst.Deposed, key)
 			s.prune(addr)
+			s.touchInstance(addr)
 		}
 		return
 	}
@@ -211,6 +241,7 @@ func (s *State) SetDeposed(addr InstanceAddr, key DeposedKey, provider string, o
 		inst.Deposed = map[DeposedKey]*Object{}
 	}
 	inst.Deposed[key] = obj.DeepCopy()
+	s.touchInstance(addr)
 }
 
 // Output returns the root output name, or nil.
@@ -264,6 +295,7 @@ func (s *State) Move(src, dst InstanceAddr) error {
 	}
 	s.RemoveInstance(src)
 	s.resourceFor(dst.Resource, from.Provider).instances[dst.Key] = inst
+	s.touchInstance(dst)
 	return nil
 }
 
@@ -286,6 +318,7 @@ func (s *State) MoveResource(src, dst ResourceAddr) error {
 	delete(s.resources, src)
 	r.Addr = dst
 	s.resources[dst] = r
+	s.touch(dst)
 	return nil
 }
 
@@ -320,13 +353,29 @@ func (s *State) resourceFor(addr ResourceAddr, provider string) *Resource {
 	}
 	r := s.resources[addr]
 	if r == nil {
-		r = &Resource{Addr: addr, instances: map[InstanceKey]*Instance{}}
+		r = &Resource{Addr: addr, instances: map[InstanceKey]*Instance{}, gen: generations.Add(1)}
 		s.resources[addr] = r
 	}
-	if provider != "" {
+	if provider != "" && provider != r.Provider {
 		r.Provider = provider
+		r.gen = generations.Add(1)
 	}
 	return r
+}
+
+// touch records that the resource at addr changed.
+func (s *State) touch(addr ResourceAddr) {
+	if r := s.resources[addr]; r != nil {
+		r.gen = generations.Add(1)
+	}
+}
+
+// touchInstance records that the instance at addr changed.
+func (s *State) touchInstance(addr InstanceAddr) {
+	s.touch(addr.Resource)
+	if inst := s.Instance(addr); inst != nil {
+		inst.gen = generations.Add(1)
+	}
 }
 
 func (s *State) ensureInstance(addr InstanceAddr, provider string) *Instance {
