@@ -2,8 +2,7 @@
 
 GO        ?= go
 BIN       := bin
-VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS   := -s -w -X github.com/blueprint-engine/bp/blueprint.Version=0.1.0
+LDFLAGS   := -s -w
 FUZZTIME  ?= 10s
 export CGO_ENABLED ?= 0
 
