@@ -24,8 +24,8 @@ import (
 //     returns nil the new state survives a crash of the machine. Write
 //     increments s.Serial, sets s.Lineage when it is empty and s.Version to
 //     FormatVersion, all in place, so the caller's copy matches what was
-//     stored. It refuses a state of another lineage than the stored one, or
-//     one older than the stored one, rather than lose data.
+//     stored. It refuses a state of another lineage than the one it last
+//     read or wrote, or one older than that, rather than lose data.
 //   - Lock takes the lock for the whole of a command and returns its ID. If
 //     another holder has it, Lock fails with a *LockedError describing the
 //     holder (after retrying for the backend's lock timeout, if it has one).
