@@ -1,0 +1,137 @@
+package plan
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func writeTree(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestSnapshotConfig(t *testing.T) {
+	dir := t.TempDir()
+	planData, err := Encode(fixture(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTree(t, dir, map[string]string{
+		"main.bp.hcl":              "resource \"std_null\" \"a\" {}\n",
+		"web.bp.json":              "{}\n",
+		"prod.auto.bpvars.hcl":     "n = 1\n",
+		"bp.lock.hcl":              "# lock\n",
+		"templates/site.conf.tpl":  "server ${name};\n",
+		"modules/db/main.bp.hcl":   "variable \"x\" {}\n",
+		".bp/plugins/bp-provider":  "binary",
+		".hidden":                  "secret",
+		"sub/.git/config":          "[core]\n",
+		"bp.state":                 "{}",
+		"bp.state.backup":          "{}",
+		"bp.state.lock":            "{}",
+		"custom-state.json":        "{\n  \"version\": 1,\n  \"lineage\": \"x\",\n  \"serial\": 1\n}\n",
+		"saved.plan":               string(planData),
+		"image.png":                "\x89PNG\x00\x00",
+		"latin1.txt":               "caf\xe9",
+		"big.txt":                  strings.Repeat("x", MaxSnapshotFile+1),
+		"docs/README.md":           "# docs\n",
+		"modules/db/.terraform/xx": "skip",
+	})
+	got, err := SnapshotConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for name := range got {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	want := []string{"bp.lock.hcl", "docs/README.md", "main.bp.hcl", "modules/db/main.bp.hcl", "prod.auto.bpvars.hcl", "templates/site.conf.tpl", "web.bp.json"}
+	if !slices.Equal(names, want) {
+		t.Errorf("snapshot holds\n %v\nwant\n %v", names, want)
+	}
+	if string(got["templates/site.conf.tpl"]) != "server ${name};\n" {
+		t.Errorf("template content = %q", got["templates/site.conf.tpl"])
+	}
+}
+
+func TestSnapshotConfigErrors(t *testing.T) {
+	t.Run("missing dir", func(t *testing.T) {
+		if _, err := SnapshotConfig(filepath.Join(t.TempDir(), "nope")); err == nil {
+			t.Error("no error for a missing directory")
+		}
+	})
+	t.Run("too big", func(t *testing.T) {
+		dir := t.TempDir()
+		big := strings.Repeat("# filler line\n", MaxSnapshotFile/14+1)
+		files := map[string]string{}
+		for i := range MaxSnapshotTotal/len(big) + 1 {
+			files[filepath.Join("m", string(rune('a'+i%26))+strings.Repeat("x", i/26)+".bp.hcl")] = big
+		}
+		writeTree(t, dir, files)
+		if _, err := SnapshotConfig(dir); err == nil || !strings.Contains(err.Error(), "more than 16 MiB") {
+			t.Errorf("got %v", err)
+		}
+	})
+}
+
+func TestConfigChanged(t *testing.T) {
+	base := map[string]string{
+		"main.bp.hcl":      "resource \"std_null\" \"a\" {}\n",
+		"templates/a.tpl":  "hello\n",
+		"vars.bpvars.hcl":  "n = 1\n",
+		"unchanged.bp.hcl": "locals {}\n",
+	}
+	tests := []struct {
+		name   string
+		change func(t *testing.T, dir string)
+		want   []string
+	}{
+		{"unchanged", func(*testing.T, string) {}, nil},
+		{"state written and plan saved", func(t *testing.T, dir string) {
+			writeTree(t, dir, map[string]string{"bp.state": "{}", "bp.state.backup": "{}"})
+			if err := WriteFile(filepath.Join(dir, "tfplan"), fixture(t)); err != nil {
+				t.Fatal(err)
+			}
+		}, nil},
+		{"edited", func(t *testing.T, dir string) {
+			writeTree(t, dir, map[string]string{"templates/a.tpl": "bye\n"})
+		}, []string{"templates/a.tpl"}},
+		{"removed and added", func(t *testing.T, dir string) {
+			if err := os.Remove(filepath.Join(dir, "vars.bpvars.hcl")); err != nil {
+				t.Fatal(err)
+			}
+			writeTree(t, dir, map[string]string{"extra.bp.hcl": "locals {}\n", "main.bp.hcl": "# edited\n"})
+		}, []string{"extra.bp.hcl", "main.bp.hcl", "vars.bpvars.hcl"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, base)
+			snap, err := SnapshotConfig(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &Plan{Mode: Normal, ConfigFiles: snap}
+			tc.change(t, dir)
+			got, err := p.ConfigChanged(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("ConfigChanged = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
