@@ -64,7 +64,7 @@ func decodeConfigure(block *hcl.Block) (*Configure, hcl.Diagnostics) {
 		trs, trDiags := staticTraversalList(attr, "roles", "role.app")
 		diags = append(diags, trDiags...)
 		for _, tr := range trs {
-			if len(tr) != 2 || tr.RootName() != "role" {
+			if _, named := tr[len(tr)-1].(hcl.TraverseAttr); len(tr) != 2 || tr.RootName() != "role" || !named {
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Invalid role reference",

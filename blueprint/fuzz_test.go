@@ -31,8 +31,11 @@ func FuzzLoad(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
+	// One directory serves every input: a fuzzing process runs its inputs
+	// one after another, and a fresh directory per input costs more than
+	// loading does.
+	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, src []byte) {
-		dir := t.TempDir()
 		if err := os.WriteFile(filepath.Join(dir, "main.bp.hcl"), src, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -79,6 +79,10 @@ func decodeModuleCall(block *hcl.Block) (*ModuleCall, hcl.Diagnostics) {
 	}
 	if attr, ok := content.Attributes["providers"]; ok {
 		pairs, pDiags := hcl.ExprMap(attr.Expr)
+		for _, d := range pDiags {
+			d.Detail = "providers maps the module's provider names to configurations of this module, " +
+				"such as providers = { local = local.east }."
+		}
 		diags = append(diags, pDiags...)
 		for _, kv := range pairs {
 			key, kDiags := decodeProviderRef(kv.Key)

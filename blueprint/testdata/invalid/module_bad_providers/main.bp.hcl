@@ -1,0 +1,4 @@
+module "db" {
+  source    = "./db"
+  providers = local.east # ERROR: Invalid expression
+}
