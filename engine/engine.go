@@ -72,6 +72,9 @@ func (e *Engine) Close() { e.provs.closeAll() }
 
 // GraphDOT returns the plan graph of the blueprint in Graphviz form.
 func (e *Engine) GraphDOT(ctx context.Context, prior *state.State) (string, hcl.Diagnostics) {
+	if prior == nil {
+		prior = state.New()
+	}
 	gr, diags := buildGraph(ctx, e.root, prior, nil, phasePlan)
 	return gr.DOT(), diags
 }

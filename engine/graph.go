@@ -33,6 +33,8 @@ type graph struct {
 	providers map[string]*node
 	deletes   map[string]*node // "path|type.name"
 	configs   []*blueprint.Config
+	// deps caches resourceDeps.
+	deps map[*node][]*node
 }
 
 func key2(path []string, name string) string { return pathKey(path) + "|" + name }
@@ -284,48 +286,113 @@ func (gr *graph) connectDependsOn(n *node, c *blueprint.Config, deps []hcl.Trave
 	}
 }
 
-// resourceDeps returns, for every resource node, the resource nodes it
-// depends on directly or through locals, variables, outputs and modules.
+// resourceDeps returns, for every resource and data node, the resource and
+// data nodes it depends on directly or through locals, variables, outputs
+// and modules. What a non-resource node leads to is computed once and
+// shared by every node that reaches it, so the cost stays near O(V+E) for
+// the usual graphs rather than one traversal per resource.
 func (gr *graph) resourceDeps() map[*node][]*node {
-	memo := map[*node][]*node{}
-	var through func(n *node, seen map[*node]bool, out *[]*node)
-	through = func(n *node, seen map[*node]bool, out *[]*node) {
-		for _, d := range gr.g.DependenciesOf(n) {
-			if seen[d] {
-				continue
+	if gr.deps != nil {
+		return gr.deps
+	}
+	reached := map[*node][]*node{}
+	var reach func(n *node) []*node
+	reach = func(n *node) []*node {
+		if r, ok := reached[n]; ok {
+			return r
+		}
+		reached[n] = nil // the graph is acyclic, but never loop
+		var out []*node
+		var seen map[*node]bool
+		add := func(d *node) {
+			if seen == nil {
+				seen = map[*node]bool{}
 			}
-			seen[d] = true
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
+		}
+		for _, d := range gr.g.DependenciesOf(n) {
 			switch d.kind {
 			case nodeResource, nodeData:
-				*out = append(*out, d)
-			case nodeProvider:
+				add(d)
+			case nodeProvider, nodeDelete:
 			default:
-				through(d, seen, out)
+				for _, x := range reach(d) {
+					add(x)
+				}
+			}
+		}
+		reached[n] = out
+		return out
+	}
+	deps := make(map[*node][]*node, len(gr.resources))
+	for _, n := range gr.resources {
+		deps[n] = reach(n)
+	}
+	gr.deps = deps
+	return deps
+}
+
+// forcedCreateBeforeDestroy returns the managed resources that must be
+// replaced create-before-destroy although their lifecycle does not say so:
+// those a create_before_destroy resource depends on, directly or through
+// others. Replacing one of them delete-first would have to delete it
+// before its dependent's new object exists, which cannot be ordered.
+func (gr *graph) forcedCreateBeforeDestroy() map[*node]bool {
+	var cbd []*node
+	for _, n := range gr.resources {
+		if n.kind == nodeResource && n.resource.Lifecycle.CreateBeforeDestroy {
+			cbd = append(cbd, n)
+		}
+	}
+	if len(cbd) == 0 {
+		return nil
+	}
+	deps := gr.resourceDeps()
+	forced := map[*node]bool{}
+	for len(cbd) > 0 {
+		n := cbd[len(cbd)-1]
+		cbd = cbd[:len(cbd)-1]
+		for _, d := range deps[n] {
+			if d.kind == nodeResource && !forced[d] {
+				forced[d] = true
+				cbd = append(cbd, d)
 			}
 		}
 	}
-	for _, n := range gr.resources {
-		var out []*node
-		through(n, map[*node]bool{}, &out)
-		memo[n] = out
-	}
-	return memo
+	return forced
 }
 
 // connectDeletes orders deletions: an object is deleted only after the
-// objects that depend on it are deleted; a replaced object's old copy goes
-// before its new one is created, unless create_before_destroy asks for the
-// opposite, in which case dependents move to the new object first.
+// objects that depend on it are deleted, and after the resources whose
+// objects depended on it (by the state) are updated, so they stop using
+// it first. A replaced object's old copy goes before its new one is
+// created, unless create_before_destroy asks for the opposite, in which
+// case dependents move to the new object first.
 func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
 	deps := gr.resourceDeps()
-	// dependents[k] lists delete-node keys of resources that depend on k.
-	dependents := map[string][]string{}
-	keyOf := func(n *node) string { return key2(n.cfg.Path, resourceKey(n.resource)) }
+	// dependents[k] lists the keys of resources that depend on k, by the
+	// blueprint or by the state.
+	dependents := map[string]map[string]bool{}
+	addDependent := func(k, dk string) {
+		if k == dk {
+			return
+		}
+		if dependents[k] == nil {
+			dependents[k] = map[string]bool{}
+		}
+		dependents[k][dk] = true
+	}
 	for n, ds := range deps {
 		for _, d := range ds {
-			dependents[keyOf(d)] = append(dependents[keyOf(d)], keyOf(n))
+			addDependent(d.key(), n.key())
 		}
 	}
+	// stateDependents[k] lists the keys of resources whose objects depended
+	// on k when last applied.
+	stateDependents := map[string]map[string]bool{}
 	for _, r := range prior.Resources() {
 		path, _ := configPath(r.Addr.Module)
 		k := path + "|" + resourceAddrKey(r.Addr)
@@ -337,7 +404,11 @@ func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
 			for _, d := range inst.Current.Dependencies {
 				dpath, _ := configPath(d.Module)
 				dk := dpath + "|" + resourceAddrKey(d)
-				dependents[dk] = append(dependents[dk], k)
+				addDependent(dk, k)
+				if stateDependents[dk] == nil {
+					stateDependents[dk] = map[string]bool{}
+				}
+				stateDependents[dk][k] = true
 			}
 		}
 	}
@@ -350,10 +421,19 @@ func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
 		}
 		actions[k][c.Action] = true
 	}
-	for k, del := range gr.deletes {
-		for _, dk := range dependents[k] {
+	for _, k := range sortedNames(gr.deletes) {
+		del := gr.deletes[k]
+		for _, dk := range sortedNames(dependents[k]) {
 			if other := gr.deletes[dk]; other != nil && other != del {
 				gr.g.Connect(del, other)
+			}
+		}
+		replaced := actions[k][plan.DeleteThenCreate] || actions[k][plan.CreateThenDelete]
+		if !replaced {
+			for _, dk := range sortedNames(stateDependents[k]) {
+				if other := gr.resources[dk]; other != nil {
+					gr.g.Connect(del, other)
+				}
 			}
 		}
 		res := gr.resources[k]
@@ -365,7 +445,7 @@ func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
 		}
 		if actions[k][plan.CreateThenDelete] {
 			gr.g.Connect(del, res)
-			for _, dk := range dependents[k] {
+			for _, dk := range sortedNames(dependents[k]) {
 				if other := gr.resources[dk]; other != nil {
 					gr.g.Connect(del, other)
 				}
@@ -452,39 +532,57 @@ func nearestConfig(root *blueprint.Config, path []string) *blueprint.Config {
 }
 
 // configPath strips instance keys from a module instance address:
-// `module.a[0].module.b["x"]` → "a.b".
+// `module.a[0].module.b["x"]` → "a.b". It reports false for a malformed
+// address.
 func configPath(mod string) (string, bool) {
+	if mod == "" {
+		return "", true
+	}
 	var names []string
 	s := mod
-	for s != "" {
-		if !strings.HasPrefix(s, "module.") {
+	for {
+		rest, ok := strings.CutPrefix(s, "module.")
+		if !ok {
 			return "", false
 		}
-		s = s[len("module."):]
-		i := 0
-		for i < len(s) && s[i] != '.' && s[i] != '[' {
-			i++
+		i := strings.IndexAny(rest, ".[]\"")
+		if i < 0 {
+			i = len(rest)
 		}
-		names = append(names, s[:i])
-		s = s[i:]
+		if i == 0 {
+			return "", false
+		}
+		names = append(names, rest[:i])
+		s = rest[i:]
 		if strings.HasPrefix(s, "[") {
-			inQuote := false
-			j := 1
-			for ; j < len(s); j++ {
-				switch {
-				case inQuote && s[j] == '\\':
-					j++
-				case s[j] == '"':
-					inQuote = !inQuote
-				case !inQuote && s[j] == ']':
-					goto closed
-				}
+			end := closingBracket(s)
+			if end < 0 {
+				return "", false
 			}
-			return "", false
-		closed:
-			s = s[j+1:]
+			s = s[end+1:]
 		}
-		s = strings.TrimPrefix(s, ".")
+		if s == "" {
+			return strings.Join(names, "."), true
+		}
+		if s, ok = strings.CutPrefix(s, "."); !ok {
+			return "", false
+		}
 	}
-	return strings.Join(names, "."), true
+}
+
+// closingBracket returns the index of the "]" that closes the instance key
+// s starts with ("[0]", `["a]\"b"]`), or -1.
+func closingBracket(s string) int {
+	inQuote := false
+	for j := 1; j < len(s); j++ {
+		switch {
+		case inQuote && s[j] == '\\':
+			j++
+		case s[j] == '"':
+			inQuote = !inQuote
+		case !inQuote && s[j] == ']':
+			return j
+		}
+	}
+	return -1
 }

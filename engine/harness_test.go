@@ -308,7 +308,7 @@ func (b *memBackend) Write(_ context.Context, s *state.State) error {
 }
 
 func (b *memBackend) Lock(context.Context, state.LockInfo) (string, error) { return "mem", nil }
-func (b *memBackend) Unlock(string) error                                 { return nil }
-func (b *memBackend) ForceUnlock(string) error                            { return nil }
+func (b *memBackend) Unlock(string) error                                  { return nil }
+func (b *memBackend) ForceUnlock(string) error                             { return nil }
 
 var _ state.Backend = (*memBackend)(nil)

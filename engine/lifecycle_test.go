@@ -358,7 +358,7 @@ resource "mock_thing" "m" {
 output "id" { value = mock_thing.m.id }
 `
 	p := h.mustApply(src)
-	want := `module.db["a"].mock_thing.m=create module.db["b.c"].mock_thing.m=create mock_thing.front=create module.web[0].mock_thing.m=create module.web[1].mock_thing.m=create`
+	want := `mock_thing.front=create module.db["a"].mock_thing.m=create module.db["b.c"].mock_thing.m=create module.web[0].mock_thing.m=create module.web[1].mock_thing.m=create`
 	if got := summary(p); got != want {
 		t.Errorf("plan:\n got %s\nwant %s", got, want)
 	}

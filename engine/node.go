@@ -52,6 +52,15 @@ func pathKey(path []string) string { return strings.Join(path, ".") }
 
 func (n *node) String() string { return n.name }
 
+// key is the "path|type.name" key of the resource a resource, data or
+// delete node stands for.
+func (n *node) key() string {
+	if n.kind == nodeDelete {
+		return n.deleteKey
+	}
+	return key2(n.cfg.Path, resourceKey(n.resource))
+}
+
 // resourceKey is the key of a resource within its module: "type.name" or
 // "data.type.name", matching blueprint.ResourceRef.String.
 func resourceKey(r *blueprint.Resource) string {

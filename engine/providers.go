@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/blueprint-engine/bp/blueprint"
@@ -51,6 +52,49 @@ type providerInstance struct {
 	configureOnce sync.Once
 	configured    bool
 	configDiags   hcl.Diagnostics
+
+	typesMu sync.Mutex
+	types   map[typeKey]*typeSchema
+}
+
+type typeKey struct {
+	mode blueprint.ResourceMode
+	name string
+}
+
+// typeSchema is a resource type's or data source's schema with what the
+// engine derives from it, computed once per provider instance rather than
+// once per resource instance.
+type typeSchema struct {
+	*providers.Schema
+	// spec decodes a resource body of this type.
+	spec hcldec.Spec
+	// ty is the object type of the type's values.
+	ty cty.Type
+}
+
+// typeSchema returns the schema of a resource type or data source, or nil
+// when the provider has none of that name.
+func (pi *providerInstance) typeSchema(mode blueprint.ResourceMode, name string) *typeSchema {
+	pi.typesMu.Lock()
+	defer pi.typesMu.Unlock()
+	k := typeKey{mode, name}
+	if ts, ok := pi.types[k]; ok {
+		return ts
+	}
+	types := pi.schema.ResourceTypes
+	if mode == blueprint.DataResourceMode {
+		types = pi.schema.DataSources
+	}
+	var ts *typeSchema
+	if s := types[name]; s != nil {
+		ts = &typeSchema{Schema: s, spec: blueprint.SpecForSchema(s), ty: s.ImpliedType()}
+	}
+	if pi.types == nil {
+		pi.types = map[typeKey]*typeSchema{}
+	}
+	pi.types[k] = ts
+	return ts
 }
 
 // providerSet holds the provider instances of one engine run.

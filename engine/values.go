@@ -49,6 +49,23 @@ type values struct {
 type resourceValues struct {
 	expansion expansion
 	instances map[state.InstanceKey]cty.Value
+
+	// value caches collect(expansion, instances): a resource with N
+	// instances is referred to by up to N others, and building the whole
+	// value for each would cost O(N²).
+	mu    sync.Mutex
+	value cty.Value
+}
+
+// whole returns the value references to the whole resource see. The
+// caller holds at least the read lock of the values it belongs to.
+func (rv *resourceValues) whole() cty.Value {
+	rv.mu.Lock()
+	defer rv.mu.Unlock()
+	if rv.value == cty.NilVal {
+		rv.value = collect(rv.expansion, rv.instances)
+	}
+	return rv.value
 }
 
 func newValues(rootVars map[string]cty.Value) *values {
@@ -111,6 +128,7 @@ func (vs *values) setInstance(mod, key string, exp expansion, ik state.InstanceK
 		vs.resources[mod][key] = rv
 	}
 	rv.instances[ik] = v
+	rv.value = cty.NilVal
 }
 
 func (vs *values) setModuleInstances(path string, insts []moduleInstance) {
@@ -199,7 +217,7 @@ func (d *scopeData) Resource(ref blueprint.ResourceRef, _ hcl.Range) (cty.Value,
 	if rv == nil {
 		return cty.DynamicVal, nil
 	}
-	return collect(rv.expansion, rv.instances), nil
+	return rv.whole(), nil
 }
 
 func (d *scopeData) ModuleCall(ref blueprint.ModuleCallRef, _ hcl.Range) (cty.Value, hcl.Diagnostics) {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -21,6 +23,10 @@ import (
 // the walker.
 var errNodeFailed = errors.New("failed")
 
+// errNodeInterrupted tells the graph walk a node stopped early because the
+// walk was interrupted; the walk reports the interruption once.
+var errNodeInterrupted = errors.New("interrupted")
+
 // walker holds what one plan or apply walk shares between its nodes.
 type walker struct {
 	e    *Engine
@@ -35,6 +41,17 @@ type walker struct {
 	priorMu sync.Mutex
 	prior   *state.State
 
+	// sem bounds the provider calls of the whole walk: every per-instance
+	// operation holds a slot while it runs (see parallel).
+	sem chan struct{}
+	// interrupted is set when an instance operation was not started because
+	// ctx was cancelled.
+	interrupted atomic.Bool
+	// priorByKey indexes the resources of prior by "path|type.name", so a
+	// resource finds its objects in every module instance without a scan.
+	// Built before the walk starts and read-only during it.
+	priorByKey map[string][]state.ResourceAddr
+
 	mu      sync.Mutex
 	diags   hcl.Diagnostics
 	changes []*plan.ResourceChange
@@ -42,14 +59,61 @@ type walker struct {
 	outputs []*plan.OutputChange
 
 	// Apply only.
-	plan     *plan.Plan
-	byAddr   map[string]*plan.ResourceChange // current-object changes by address
-	sync     *state.Sync
-	deposed  map[string]state.DeposedKey // instance → key deposed by create_before_destroy
-	movedTo  map[string]state.InstanceAddr
-	imports  map[string]*blueprint.Import
-	resDeps  map[*node][]*node
-	resNodes map[*node][]state.ResourceAddr
+	plan    *plan.Plan
+	byAddr  map[string]*plan.ResourceChange // current-object changes by address
+	sync    *state.Sync
+	deposed map[string]state.DeposedKey // instance → key deposed by create_before_destroy
+	movedTo map[string]state.InstanceAddr
+	imports map[string]*blueprint.Import
+	resDeps map[*node][]*node
+	// deleteChanges lists the plan's delete changes by delete-node key.
+	deleteChanges map[string][]*plan.ResourceChange
+	// forceCBD holds the resources replaced create-before-destroy because
+	// a resource that depends on them is (planning only).
+	forceCBD map[*node]bool
+}
+
+// newWalker returns a walker for one plan or apply.
+func newWalker(e *Engine, ph phase, mode plan.Mode, vals *values) *walker {
+	return &walker{e: e, ph: ph, mode: mode, vals: vals, sem: make(chan struct{}, e.parallelism)}
+}
+
+// parallel calls fn(i) for every i in [0, n), each in a slot of the walk's
+// semaphore, so no more than Parallelism run at once across the whole
+// walk. Once ctx is cancelled it starts nothing new; calls already running
+// finish with a context that is not cancelled, so a provider call in
+// flight completes and its result is recorded. It reports whether every
+// call was started.
+func (w *walker) parallel(ctx context.Context, n int, fn func(ctx context.Context, i int)) bool {
+	run := context.WithoutCancel(ctx)
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		select {
+		case w.sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			select {
+			case <-w.sem:
+			default:
+			}
+			w.interrupted.Store(true)
+			wg.Wait()
+			return false
+		}
+		wg.Go(func() {
+			defer func() {
+				if r := recover(); r != nil {
+					w.addDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Internal error",
+						Detail: fmt.Sprintf("bp panicked: %v. This is a bug in bp; please report it.", r)}})
+				}
+				<-w.sem
+			}()
+			fn(run, i)
+		})
+	}
+	wg.Wait()
+	return true
 }
 
 func (w *walker) addDiags(d hcl.Diagnostics) {
@@ -73,25 +137,52 @@ func (w *walker) fail(d hcl.Diagnostics) error {
 	return errNodeFailed
 }
 
-// walk runs fn over the graph and collects what did not run.
+// walk runs fn over the graph and reports what went wrong outside the
+// nodes' own diagnostics: internal errors, and an interruption.
 func (w *walker) walk(ctx context.Context, gr *graph, fn func(context.Context, *node) error) {
-	res := gr.g.Walk(ctx, dag.WalkOptions{Parallelism: w.e.parallelism}, func(ctx context.Context, n *node) error {
-		return fn(ctx, n)
-	})
+	res := gr.g.Walk(ctx, dag.WalkOptions{Parallelism: w.e.parallelism}, fn)
+	if err := res.Err(); err != nil {
+		var cycle *dag.CycleError[*node]
+		if errors.As(err, &cycle) {
+			w.addDiags(gr.cycles())
+			return
+		}
+	}
 	for _, n := range res.With(dag.Failed) {
 		out, _ := res.Outcome(n)
-		if errors.Is(out.Err, errNodeFailed) {
+		if errors.Is(out.Err, errNodeFailed) || errors.Is(out.Err, errNodeInterrupted) {
 			continue
 		}
-		w.addDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Internal error", Detail: fmt.Sprintf("%s: %s", n.name, out.Err)}})
+		w.addDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Internal error",
+			Detail: fmt.Sprintf("%s: %s. This is a bug in bp; please report it.", n.name, out.Err)}})
 	}
-	if ctx.Err() != nil && res.Interrupted() {
-		w.addDiags(hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Interrupted",
-			Detail:   "The operation was interrupted: work in progress was finished and recorded, nothing new was started.",
-		}})
+	if ctx.Err() == nil || !(res.Interrupted() || w.interrupted.Load()) {
+		return
 	}
+	what := "applied"
+	if w.ph == phasePlan {
+		what = "planned"
+	}
+	var notRun []string
+	for _, n := range res.With(dag.NotStarted) {
+		if n.kind == nodeResource || n.kind == nodeData || n.kind == nodeDelete {
+			notRun = append(notRun, n.name)
+		}
+	}
+	detail := fmt.Sprintf("The operation was interrupted (%s): calls to providers already in progress were "+
+		"finished and their results recorded, and nothing new was started.", context.Cause(ctx))
+	if len(notRun) > 0 {
+		const show = 10
+		list := notRun
+		if len(list) > show {
+			list = append(list[:show:show], fmt.Sprintf("and %d more", len(notRun)-show))
+		}
+		detail += fmt.Sprintf(" Not %s: %s.", what, strings.Join(list, ", "))
+	}
+	if w.ph == phaseApply {
+		detail += " Run bp plan to see what remains to do."
+	}
+	w.addDiags(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Interrupted", Detail: detail}})
 }
 
 // execCommon runs the node kinds that plan and apply evaluate alike.
