@@ -340,3 +340,21 @@ func TestRenderWriteError(t *testing.T) {
 		t.Error("Render hid the write error")
 	}
 }
+
+func TestRenderUnsetValues(t *testing.T) {
+	// Plans built by hand may leave Before or After unset.
+	p := &plan.Plan{Mode: plan.Normal, Changes: []*plan.ResourceChange{
+		{Addr: addr(t, "std_file.a"), Action: plan.Create, After: fileVal("/a", "a")},
+		{Addr: addr(t, "std_file.b"), Action: plan.Delete, Before: fileVal("/b", "b")},
+		{Addr: addr(t, "std_file.c"), Action: plan.Delete},
+	}}
+	var b bytes.Buffer
+	if err := Render(&b, p, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`+ path    = "/a"`, `- path    = "/b" -> null`, "# std_file.c will be destroyed", "Plan: 1 to add, 0 to change, 2 to destroy."} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, b.String())
+		}
+	}
+}
