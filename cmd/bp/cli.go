@@ -41,6 +41,8 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// environ lists the environment as KEY=VALUE, for BP_VAR_ variables.
+	environ func() []string
 
 	// chdir is the -chdir flag: the directory to switch to before running.
 	chdir string

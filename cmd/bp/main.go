@@ -1,5 +1,5 @@
-// Command bp is the Blueprint command line: it validates and formats
-// blueprints now, and plans and applies them as the engine grows.
+// Command bp is the Blueprint command line: it validates, formats, plans and
+// applies blueprints, and inspects and edits their state.
 //
 // This package is the CLI only: flags, output rendering and exit codes. Each
 // top-level command lives in its own cmd_NAME.go file and registers itself
@@ -29,9 +29,10 @@ func main() {
 // returns the exit status.
 func bpMain() int {
 	return run(os.Args[1:], &cli{
-		stdin:  os.Stdin,
-		stdout: os.Stdout,
-		stderr: os.Stderr,
-		getenv: os.Getenv,
+		stdin:   os.Stdin,
+		stdout:  os.Stdout,
+		stderr:  os.Stderr,
+		getenv:  os.Getenv,
+		environ: os.Environ,
 	})
 }

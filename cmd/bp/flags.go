@@ -1,0 +1,84 @@
+package main
+
+import (
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/blueprint-engine/bp/blueprint"
+)
+
+// defaultParallelism is how many operations plan and apply run at once
+// unless -parallelism says otherwise.
+const defaultParallelism = 10
+
+// varFlags are -var NAME=VALUE and -var-file FILE, kept in the order given
+// because a later option overrides an earlier one for the same variable.
+type varFlags struct {
+	args []blueprint.VarArg
+}
+
+// register adds -var and -var-file to fs.
+func (v *varFlags) register(fs *pflag.FlagSet) {
+	fs.Var(&varArgValue{list: &v.args, file: false}, "var", "set an input variable: `NAME=VALUE` (repeatable)")
+	fs.Var(&varArgValue{list: &v.args, file: true}, "var-file", "read input variables from `FILE` (repeatable)")
+}
+
+// given reports whether any -var or -var-file was given.
+func (v *varFlags) given() bool { return len(v.args) > 0 }
+
+// varArgValue is the pflag.Value of -var (file false) or -var-file (file
+// true); both append to one list so their relative order is kept.
+type varArgValue struct {
+	list *[]blueprint.VarArg
+	file bool
+}
+
+func (v *varArgValue) String() string { return "" }
+
+func (v *varArgValue) Set(s string) error {
+	if v.file {
+		*v.list = append(*v.list, blueprint.VarArg{File: s})
+	} else {
+		*v.list = append(*v.list, blueprint.VarArg{Assign: s})
+	}
+	return nil
+}
+
+func (v *varArgValue) Type() string {
+	if v.file {
+		return "file"
+	}
+	return "name=value"
+}
+
+var _ pflag.Value = (*varArgValue)(nil)
+
+// lockFlags is -lock-timeout, for the commands that lock the state.
+type lockFlags struct {
+	timeout time.Duration
+}
+
+func (l *lockFlags) register(fs *pflag.FlagSet) {
+	fs.DurationVar(&l.timeout, "lock-timeout", 0, "keep trying to take the state lock for `DURATION` (such as 30s) before giving up")
+}
+
+// operationFlags are the flags of every command that plans: plan, apply and
+// destroy.
+type operationFlags struct {
+	vars        varFlags
+	lock        lockFlags
+	parallelism int
+	refresh     bool
+	refreshOnly bool
+	destroy     bool
+}
+
+// register adds the flags to fs. The mode flags (-destroy, -refresh-only)
+// are left to the commands that offer them.
+func (o *operationFlags) register(fs *pflag.FlagSet) {
+	o.vars.register(fs)
+	o.lock.register(fs)
+	fs.IntVar(&o.parallelism, "parallelism", defaultParallelism, "run at most `N` operations at once")
+	fs.BoolVar(&o.refresh, "refresh", true, "read every object from its provider before planning (-refresh=false plans from the recorded state)")
+}
