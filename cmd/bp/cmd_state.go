@@ -19,7 +19,7 @@ var stateSubcommands []func(*cli) *cobra.Command
 
 func newStateCommand(c *cli) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "state <subcommand> [flags]",
+		Use:   "state",
 		Short: "Inspect and edit the recorded state",
 		Long: `Inspect the objects recorded in the blueprint's state, and edit the record
 without touching the objects themselves: rename an object after a refactoring
@@ -30,8 +30,10 @@ the previous state in the backup file.`,
   bp state mv std_file.old std_file.new
   bp state rm std_null.index
   bp state pull > backup.state`,
-		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return fmt.Errorf("unknown command %q for %q", args[0], cmd.CommandPath())
+			}
 			return cmd.Help()
 		},
 	}

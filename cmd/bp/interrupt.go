@@ -13,7 +13,10 @@ import (
 const exitInterrupted = 130
 
 // exitNow ends the process; tests replace it.
-var exitNow = os.Exit
+var exitNow = exitNowDefault
+
+// exitNowDefault is os.Exit.
+var exitNowDefault = os.Exit
 
 // Messages printed on interrupts.
 const (

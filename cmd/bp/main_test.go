@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -27,10 +29,37 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		UpdateScripts:       *updateScripts,
+		Setup:               copyExamples,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"exitcode": cmdExitCode,
 		},
 	})
+}
+
+// copyExamples puts the blueprint files of ../../examples/std under
+// $WORK/examples/std, so scripts run the examples users read.
+func copyExamples(env *testscript.Env) error {
+	for _, name := range []string{"std"} {
+		src := filepath.Join("..", "..", "examples", name)
+		dst := filepath.Join(env.WorkDir, "examples", name)
+		files, err := filepath.Glob(filepath.Join(src, "*.bp.hcl"))
+		if err != nil || len(files) == 0 {
+			return fmt.Errorf("no blueprint files in %s (%v)", src, err)
+		}
+		if err := os.MkdirAll(dst, 0o755); err != nil {
+			return err
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dst, filepath.Base(f)), data, 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // cmdExitCode is the script command "exitcode N prog [args...]": it runs prog

@@ -211,6 +211,77 @@ func TestCrashDuringApply(t *testing.T) {
 	}
 }
 
+// TestInterruptedApply sends SIGINT to bp apply while it creates files: it
+// must stop starting new work, finish what is in flight, record every file
+// it wrote, release the lock and exit with status 1.
+func TestInterruptedApply(t *testing.T) {
+	const resources = 100
+	bin := buildBP(t)
+	dir := writeBlueprint(t, independentFiles(resources))
+	cmd := bpCommand(bin, dir, "apply", "-auto-approve", "-parallelism", "1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	var out strings.Builder
+	sc := bufio.NewScanner(stdout)
+	signalled := false
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+		if !signalled && strings.Contains(sc.Text(), "Creation complete") {
+			if err := cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			signalled = true
+		}
+	}
+	err = cmd.Wait()
+	if !signalled {
+		t.Fatalf("bp apply created nothing:\n%s\n%s", out.String(), stderr.String())
+	}
+	if code := exitStatusOf(err); code != 1 {
+		t.Errorf("exit status %d, want 1\n%s\n%s", code, out.String(), stderr.String())
+	}
+	for _, want := range []string{interruptMessage, "interrupted"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, stderr.String())
+		}
+	}
+	if strings.Contains(out.String(), "Apply complete!") {
+		t.Errorf("an interrupted apply claims to be complete:\n%s", out.String())
+	}
+
+	onDisk, inState := filesOnDisk(t, dir), filesInState(readStateFile(t, dir))
+	if len(onDisk) == 0 || len(onDisk) >= resources {
+		t.Errorf("%d of %d files were written; the interrupt should stop the apply midway", len(onDisk), resources)
+	}
+	for name := range onDisk {
+		if _, ok := inState[name]; !ok {
+			t.Errorf("%s was written but is not in the state", name)
+		}
+	}
+	for name, addr := range inState {
+		if !onDisk[name] {
+			t.Errorf("%s is in the state but %s does not exist", addr, name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bp.state.lock")); !os.IsNotExist(err) {
+		t.Errorf("the lock file is still there after an interrupted apply: %v", err)
+	}
+	if out, err := bpCommand(bin, dir, "apply", "-auto-approve").CombinedOutput(); err != nil {
+		t.Fatalf("the apply after the interrupt failed: %v\n%s", err, out)
+	}
+	if got := len(filesInState(readStateFile(t, dir))); got != resources {
+		t.Errorf("after the second apply the state has %d files, want %d", got, resources)
+	}
+}
+
 // TestConcurrentApplyLock runs two bp apply on one state: the first holds
 // the lock while it waits for confirmation, the second must fail at once
 // naming the holder, and the first must then finish.
@@ -278,7 +349,7 @@ func TestConcurrentApplyLock(t *testing.T) {
 		`for "apply"`,
 		"bp force-unlock",
 	} {
-		if !bytes.Contains(out, []byte(want)) {
+		if !strings.Contains(flat(out), want) {
 			t.Errorf("the second apply's error does not say %q:\n%s", want, out)
 		}
 	}
@@ -287,6 +358,16 @@ func TestConcurrentApplyLock(t *testing.T) {
 	}
 	if elapsed > 10*time.Second {
 		t.Errorf("the second apply took %s to fail; it should fail at once", elapsed)
+	}
+
+	// With -lock-timeout the second one waits, then gives up.
+	start = time.Now()
+	out, err = bpCommand(bin, dir, "plan", "-lock-timeout=300ms").CombinedOutput()
+	if code := exitStatusOf(err); code != 1 || !strings.Contains(flat(out), "gave up after waiting") {
+		t.Errorf("plan -lock-timeout exited with %d:\n%s", code, out)
+	}
+	if waited := time.Since(start); waited < 300*time.Millisecond {
+		t.Errorf("plan -lock-timeout=300ms gave up after %s", waited)
 	}
 
 	if _, err := io.WriteString(stdin, "yes\n"); err != nil {
@@ -304,6 +385,12 @@ func TestConcurrentApplyLock(t *testing.T) {
 	if n := len(readStateFile(t, dir).AllInstances()); n != 3 {
 		t.Errorf("the state has %d instances, want 3", n)
 	}
+}
+
+// flat joins the words of out with single spaces, so that messages can be
+// found whatever the line wrapping.
+func flat(out []byte) string {
+	return strings.Join(strings.Fields(string(out)), " ")
 }
 
 // exitStatusOf returns the exit status in err from exec, 0 for nil, -1 for

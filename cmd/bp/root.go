@@ -40,8 +40,10 @@ balancers, DNS and what runs on each machine, and makes it so.
 Long flags take one dash or two (-check or --check). Put -chdir=DIR before the
 command to run it in another directory.`,
 		Example: `  bp validate
+  bp plan -var web_count=3
+  bp apply -auto-approve
   bp fmt -recursive
-  bp -chdir=examples/webapp validate`,
+  bp -chdir=examples/std destroy`,
 		Version:       versionText(),
 		SilenceErrors: true,
 		SilenceUsage:  true,

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -71,6 +73,10 @@ func (c *cli) openSession(ctx context.Context, opts sessionOptions) (*session, e
 	}
 	if local, ok := s.backend.(*state.Local); ok {
 		local.LockTimeout = opts.lockTimeout
+		// The local backend expects the state file's directory to exist.
+		if err := os.MkdirAll(filepath.Dir(local.Path), 0o755); err != nil {
+			return nil, s.fail(errorDiag("Cannot create the state directory", err))
+		}
 	}
 	id, err := s.backend.Lock(ctx, state.NewLockInfo(opts.lock))
 	if err != nil {
