@@ -115,7 +115,8 @@ func (c *cli) runApply(cmd *cobra.Command, opts *applyOptions, operation, file s
 		if err := c.renderPlan(p); err != nil {
 			return err
 		}
-		if needsApply(p) && !opts.autoApprove {
+		// Drift alone only updates the record: nothing to ask about.
+		if p.HasChanges() && !opts.autoApprove {
 			if err := c.approve(ctx, p.Mode); err != nil {
 				return err
 			}

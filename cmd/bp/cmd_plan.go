@@ -112,7 +112,7 @@ func (c *cli) runPlan(cmd *cobra.Command, opts *planOptions) error {
 			fmt.Fprintf(c.stdout, "\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n    bp apply %s\n", opts.out, opts.out)
 		}
 	}
-	if opts.detailedExitCode && needsApply(p) {
+	if opts.detailedExitCode && p.HasChanges() {
 		return exitCode(exitChanges)
 	}
 	return nil

@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/blueprint-engine/bp/blueprint"
+	"github.com/blueprint-engine/bp/engine/plan"
 )
 
 // defaultParallelism is how many operations plan and apply run at once
@@ -81,4 +84,32 @@ func (o *operationFlags) register(fs *pflag.FlagSet) {
 	o.lock.register(fs)
 	fs.IntVar(&o.parallelism, "parallelism", defaultParallelism, "run at most `N` operations at once")
 	fs.BoolVar(&o.refresh, "refresh", true, "read every object from its provider before planning (-refresh=false plans from the recorded state)")
+}
+
+// mode returns the plan mode the flags ask for, or an error when they ask
+// for two.
+func (o *operationFlags) mode() (plan.Mode, error) {
+	switch {
+	case o.destroy && o.refreshOnly:
+		return "", errors.New("-destroy and -refresh-only cannot be used together: choose one kind of plan")
+	case o.destroy:
+		return plan.Destroy, nil
+	case o.refreshOnly:
+		if !o.refresh {
+			return "", errors.New("-refresh-only and -refresh=false cannot be used together: a refresh-only plan is the refresh")
+		}
+		return plan.RefreshOnly, nil
+	}
+	return plan.Normal, nil
+}
+
+// check reports flags with values that make no sense.
+func (o *operationFlags) check() error {
+	if o.parallelism < 1 {
+		return fmt.Errorf("-parallelism must be at least 1, not %d", o.parallelism)
+	}
+	if o.lock.timeout < 0 {
+		return fmt.Errorf("-lock-timeout cannot be negative (%s)", o.lock.timeout)
+	}
+	return nil
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -11,34 +9,6 @@ import (
 	"github.com/blueprint-engine/bp/engine/plan"
 	"github.com/blueprint-engine/bp/engine/state"
 )
-
-// mode returns the plan mode the flags ask for, or an error when they ask
-// for two.
-func (o *operationFlags) mode() (plan.Mode, error) {
-	switch {
-	case o.destroy && o.refreshOnly:
-		return "", errors.New("-destroy and -refresh-only cannot be used together: choose one kind of plan")
-	case o.destroy:
-		return plan.Destroy, nil
-	case o.refreshOnly:
-		if !o.refresh {
-			return "", errors.New("-refresh-only and -refresh=false cannot be used together: a refresh-only plan is the refresh")
-		}
-		return plan.RefreshOnly, nil
-	}
-	return plan.Normal, nil
-}
-
-// check reports flags with values that make no sense.
-func (o *operationFlags) check() error {
-	if o.parallelism < 1 {
-		return fmt.Errorf("-parallelism must be at least 1, not %d", o.parallelism)
-	}
-	if o.lock.timeout < 0 {
-		return fmt.Errorf("-lock-timeout cannot be negative (%s)", o.lock.timeout)
-	}
-	return nil
-}
 
 // makePlan plans the session's blueprint against prior. It prints the
 // diagnostics and returns an exitCode error when planning fails, and prints
@@ -57,7 +27,8 @@ func (s *session) makePlan(ctx context.Context, e *engine.Engine, prior *state.S
 }
 
 // needsApply reports whether applying p would change anything, the state
-// included: changes to objects or outputs, or drift to record.
+// included: changes to objects or outputs, or drift to record (which a plan
+// without changes still has when the blueprint ignores what drifted).
 func needsApply(p *plan.Plan) bool {
 	return p.HasChanges() || len(p.Drift) > 0
 }
