@@ -71,8 +71,15 @@ func (h *harness) write(src string) {
 	}
 }
 
-// engine loads src and returns an engine for it.
+// engine loads src and returns an engine for it that uses the shared mock.
 func (h *harness) engine(src string) *engine.Engine {
+	h.t.Helper()
+	return h.engineWith(src, nil)
+}
+
+// engineWith loads src and returns an engine for it whose "mock" provider
+// is p, or the shared mock when p is nil.
+func (h *harness) engineWith(src string, p providers.Interface) *engine.Engine {
 	h.t.Helper()
 	h.write(src)
 	l := blueprint.NewLoader()
@@ -94,7 +101,7 @@ func (h *harness) engine(src string) *engine.Engine {
 	}
 	e := engine.New(engine.Options{
 		Config: cfg, Variables: values, Parallelism: h.parallelism,
-		Providers: &mockResolver{t: h.t, mock: h.mock},
+		Providers: &mockResolver{t: h.t, mock: h.mock, provider: p},
 	})
 	h.t.Cleanup(e.Close)
 	return e
@@ -244,11 +251,16 @@ func indexOf(t *testing.T, list []string, s string) int {
 type mockResolver struct {
 	t    *testing.T
 	mock *mock.Provider
+	// provider, when set, is returned instead of a session of mock.
+	provider providers.Interface
 }
 
 func (r *mockResolver) Provider(name, source string) (providers.Interface, error) {
 	if name != "mock" {
 		return nil, fmt.Errorf("the test resolver has no provider %q", name)
+	}
+	if r.provider != nil {
+		return r.provider, nil
 	}
 	return &session{Provider: r.mock, t: r.t}, nil
 }

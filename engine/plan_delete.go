@@ -136,6 +136,11 @@ func (w *walker) planDestroy(prior *state.State) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, r := range prior.Resources() {
 		if r.Addr.Mode == state.Data {
+			// A data source's result is no object to delete: destroying
+			// just forgets it.
+			for _, k := range r.Keys() {
+				w.prior.RemoveInstance(r.Addr.Instance(k))
+			}
 			continue
 		}
 		var cfgRes *blueprint.Resource

@@ -88,14 +88,15 @@ func (w *walker) parallel(ctx context.Context, n int, fn func(ctx context.Contex
 	run := context.WithoutCancel(ctx)
 	var wg sync.WaitGroup
 	for i := 0; i < n; i++ {
+		acquired := false
 		select {
 		case w.sem <- struct{}{}:
+			acquired = true
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
-			select {
-			case <-w.sem:
-			default:
+			if acquired {
+				<-w.sem
 			}
 			w.interrupted.Store(true)
 			wg.Wait()
