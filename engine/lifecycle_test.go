@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"context"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -9,6 +11,7 @@ import (
 	"github.com/blueprint-engine/bp/engine"
 	"github.com/blueprint-engine/bp/engine/plan"
 	"github.com/blueprint-engine/bp/engine/state"
+	"github.com/blueprint-engine/bp/providers/mock"
 )
 
 func TestApplyReplaceOrdering(t *testing.T) {
@@ -396,4 +399,75 @@ func mustAddr(t *testing.T, s string) state.InstanceAddr {
 		t.Fatal(err)
 	}
 	return a
+}
+
+func TestCreateBeforeDestroyIsForcedOntoDependencies(t *testing.T) {
+	h := newHarness(t)
+	src := func(base string) string {
+		return `
+resource "mock_thing" "base" { name = "` + base + `" }
+locals { base = mock_thing.base.id }
+resource "mock_thing" "front" {
+  name  = "front-${local.base}"
+  lifecycle { create_before_destroy = true }
+}`
+	}
+	h.mustApply(src("b1"))
+	h.mock.ResetCalls()
+	p := h.mustApply(src("b2"))
+	for _, addr := range []string{"mock_thing.base", "mock_thing.front"} {
+		if c := change(p, addr); c.Action != plan.CreateThenDelete {
+			t.Errorf("%s: %s, want %s", addr, c.Action, plan.CreateThenDelete)
+		}
+	}
+	log := applyLog(h.mock)
+	if indexOf(t, log, "create:b2") > indexOf(t, log, "delete:b1") {
+		t.Errorf("base deleted before its replacement was created: %q", log)
+	}
+	if got := len(h.mock.ObjectIDs("mock_thing")); got != 2 {
+		t.Errorf("provider holds %d objects, want 2", got)
+	}
+}
+
+func TestPlanInterrupted(t *testing.T) {
+	h := newHarness(t)
+	src := `
+resource "mock_thing" "c" {
+  count = 6
+  name  = "c${count.index}"
+}`
+	h.mustApply(src)
+	h.parallelism = 1
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var reads atomic.Int32
+	h.mock.SetHook(func(_ context.Context, call mock.Call) error {
+		if call.Method == mock.MethodReadResource && reads.Add(1) == 2 {
+			cancel()
+		}
+		return nil
+	})
+	p, diags := h.engine(src).Plan(ctx, h.state, engine.PlanOptions{})
+	if !p.Errored || !strings.Contains(diags.Error(), "Interrupted") {
+		t.Fatalf("want an errored plan with an Interrupted diagnostic: %v", diags)
+	}
+	if n := reads.Load(); n != 2 {
+		t.Errorf("%d refreshes ran, want 2 (nothing after the interrupt)", n)
+	}
+}
+
+func TestGraphDOT(t *testing.T) {
+	h := newHarness(t)
+	dot, diags := h.engine(`
+resource "mock_thing" "a" { name = "a" }
+resource "mock_thing" "b" {
+  name  = "b"
+  value = mock_thing.a.id
+}`).GraphDOT(context.Background(), nil)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if !strings.Contains(dot, `"mock_thing.b" -> "mock_thing.a"`) {
+		t.Errorf("DOT lacks the edge b -> a:\n%s", dot)
+	}
 }
