@@ -468,3 +468,24 @@ func (p *lyingProvider) ApplyResourceChange(ctx context.Context, req providers.A
 	}
 	return resp
 }
+
+func TestApplyFailureMessage(t *testing.T) {
+	h := newHarness(t)
+	h.mock.FailApply("mock_thing", "b1", errors.New("quota exceeded"))
+	_, diags := h.apply(context.Background(), `
+resource "mock_thing" "t" {
+  count = 2
+  name  = "b${count.index}"
+}`, engine.PlanOptions{})
+	if len(diags) != 1 {
+		t.Fatalf("want one diagnostic, got %v", diags)
+	}
+	d := diags[0]
+	if d.Subject == nil || d.Subject.Start.Line != 2 {
+		t.Errorf("subject %v should be the resource block", d.Subject)
+	}
+	if !strings.Contains(d.Detail, "mock_thing.t[1]") || strings.Contains(d.Detail, "mock_thing.t[0]") {
+		t.Errorf("detail should name the failed instance only: %s", d.Detail)
+	}
+	t.Logf("%s: %s", d.Summary, d.Detail)
+}

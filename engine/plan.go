@@ -114,7 +114,7 @@ func (w *walker) planNode(ctx context.Context, n *node) error {
 
 // provider returns the configured provider instance of n.
 func (w *walker) provider(ctx context.Context, key string, rng hcl.Range) (*providerInstance, hcl.Diagnostics) {
-	pi, diags := w.e.provs.get(ctx, w.e.root, key, rng)
+	pi, diags := w.e.provs.get(context.WithoutCancel(ctx), w.e.root, key, rng)
 	if diags.HasErrors() {
 		return nil, diags
 	}

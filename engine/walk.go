@@ -190,6 +190,8 @@ func (w *walker) walk(ctx context.Context, gr *graph, fn func(context.Context, *
 func (w *walker) execCommon(ctx context.Context, n *node) (bool, error) {
 	switch n.kind {
 	case nodeProvider:
+		// Starting and configuring a provider is not interrupted half-way.
+		ctx = context.WithoutCancel(ctx)
 		pi, diags := w.e.provs.get(ctx, w.e.root, n.provider, n.rng)
 		if diags.HasErrors() {
 			return true, w.fail(diags)
