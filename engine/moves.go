@@ -66,4 +66,3 @@ func keyOf(v cty.Value) state.InstanceKey {
 	i, _ := v.AsBigFloat().Int64()
 	return state.IntKey(int(i))
 }
-
