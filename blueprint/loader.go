@@ -262,35 +262,19 @@ func decodeFile(mod *Module, body hcl.Body) hcl.Diagnostics {
 		case "module":
 			mc, mDiags := decodeModuleCall(block)
 			diags = append(diags, mDiags...)
-			if prev, ok := mod.ModuleCalls[mc.Name]; ok {
-				diags = append(diags, duplicate("module call", fmt.Sprintf("%q", mc.Name), prev.DeclRange, mc.DeclRange))
-				continue
-			}
-			mod.ModuleCalls[mc.Name] = mc
+			diags = addUnique(diags, mod.ModuleCalls, mc.Name, mc, "module call", func(m *ModuleCall) hcl.Range { return m.DeclRange })
 		case "role":
 			r, rDiags := decodeRole(block)
 			diags = append(diags, rDiags...)
-			if prev, ok := mod.Roles[r.Name]; ok {
-				diags = append(diags, duplicate("role", fmt.Sprintf("%q", r.Name), prev.DeclRange, r.DeclRange))
-				continue
-			}
-			mod.Roles[r.Name] = r
+			diags = addUnique(diags, mod.Roles, r.Name, r, "role", func(r *Role) hcl.Range { return r.DeclRange })
 		case "configure":
 			c, cDiags := decodeConfigure(block)
 			diags = append(diags, cDiags...)
-			if prev, ok := mod.Configures[c.Name]; ok {
-				diags = append(diags, duplicate("configure block", fmt.Sprintf("%q", c.Name), prev.DeclRange, c.DeclRange))
-				continue
-			}
-			mod.Configures[c.Name] = c
+			diags = addUnique(diags, mod.Configures, c.Name, c, "configure block", func(c *Configure) hcl.Range { return c.DeclRange })
 		case "output":
 			o, oDiags := decodeOutput(block)
 			diags = append(diags, oDiags...)
-			if prev, ok := mod.Outputs[o.Name]; ok {
-				diags = append(diags, duplicate("output", fmt.Sprintf("%q", o.Name), prev.DeclRange, o.DeclRange))
-				continue
-			}
-			mod.Outputs[o.Name] = o
+			diags = addUnique(diags, mod.Outputs, o.Name, o, "output", func(o *Output) hcl.Range { return o.DeclRange })
 		case "moved":
 			m, mDiags := decodeMoved(block)
 			diags = append(diags, mDiags...)
@@ -301,5 +285,15 @@ func decodeFile(mod *Module, body hcl.Body) hcl.Diagnostics {
 			mod.Imports = append(mod.Imports, im)
 		}
 	}
+	return diags
+}
+
+// addUnique stores v in m under name, or, when name is taken, adds a
+// "Duplicate <what>" diagnostic pointing at v and naming the first one.
+func addUnique[V any](diags hcl.Diagnostics, m map[string]V, name string, v V, what string, declRange func(V) hcl.Range) hcl.Diagnostics {
+	if prev, ok := m[name]; ok {
+		return append(diags, duplicate(what, fmt.Sprintf("%q", name), declRange(prev), declRange(v)))
+	}
+	m[name] = v
 	return diags
 }
