@@ -180,8 +180,10 @@ func decodeObject(oj *objectJSON) (*Object, error) {
 		o.Status = Ready
 	case "tainted":
 		o.Status = Tainted
+	case "creating":
+		o.Status = Creating
 	default:
-		return nil, fmt.Errorf("status %q is neither \"ready\" nor \"tainted\"", oj.Status)
+		return nil, fmt.Errorf("status %q is not one of \"ready\", \"tainted\" and \"creating\"", oj.Status)
 	}
 	val, err := decodeValue(oj.Attributes, oj.AttributesType)
 	if err != nil {

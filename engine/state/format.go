@@ -23,7 +23,7 @@ package state
 //	          "index_key": "a",       // null, a non-negative integer, or a string
 //	          // the current object; these fields are absent when the
 //	          // instance only has deposed objects:
-//	          "status": "ready",      // or "tainted"
+//	          "status": "ready",      // or "tainted", or "creating" (below)
 //	          "attributes": {…},      // the value, as go-cty/cty/json encodes it
 //	          "attributes_type": […], // its type, as go-cty/cty/json encodes types
 //	          "sensitive_paths": [    // optional; each path is a list of steps
@@ -47,6 +47,14 @@ package state
 //
 // Readers ignore fields they do not know; anything else that does not fit
 // this description is an error.
+//
+// Status "creating" marks a placeholder: bp records it, durably, just
+// before asking a provider to create the object, so that a crash during
+// the create never leaves an object the state does not know about. Its
+// attributes are the planned value with every value known only after
+// apply recorded as null. A finished create replaces the placeholder; a
+// placeholder found in a state was left by a crash, and the next plan asks
+// the provider whether the object exists (see Creating).
 
 import (
 	"bytes"

@@ -50,6 +50,14 @@ func richState(t testing.TB) *State {
 	s.SetInstance(mustAddr(t, `machine.web[1]`), "provider.local", &Object{Value: cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("i-2")}), Status: Tainted})
 	s.SetDeposed(mustAddr(t, `machine.web[1]`), "0a1b2c3d", "provider.local", &Object{Value: cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("i-old")}), CreateBeforeDestroy: true})
 	s.SetDeposed(mustAddr(t, `machine.web[2]`), "ffff0000", "provider.local", &Object{Value: cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("i-gone")})})
+	// A create in progress: what the plan did not know yet is null.
+	s.SetInstance(mustAddr(t, `machine.web[3]`), "provider.local", &Object{
+		Value: cty.ObjectVal(map[string]cty.Value{
+			"id": cty.NullVal(cty.String), "name": cty.StringVal("web-3"), "outputs": cty.NullVal(cty.DynamicPseudoType),
+		}),
+		Dependencies: []ResourceAddr{mustAddr(t, `machine.db`).Resource},
+		Status:       Creating,
+	})
 	s.SetInstance(mustAddr(t, `module.app["eu"].std_null.n["k\"1"]`), "provider.std.alias", &Object{Value: cty.EmptyObjectVal})
 	s.SetInstance(mustAddr(t, `data.std_file.cfg`), "provider.std", &Object{Value: cty.ObjectVal(map[string]cty.Value{"content": cty.StringVal("hi\n")})})
 	s.SetOutput("url", &Output{Value: cty.StringVal("http://www.example.test/")})

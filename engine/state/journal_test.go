@@ -200,3 +200,32 @@ func TestFirstWriteDropsStaleJournal(t *testing.T) {
 	}
 	assertStatesEqual(t, got, s2)
 }
+
+// TestJournalRecordsCreating follows a create through the journal: the
+// placeholder recorded before it, then the object that replaces it.
+func TestJournalRecordsCreating(t *testing.T) {
+	ctx := context.Background()
+	path, b, s := journalFixture(t, 20)
+	addr := mustAddr(t, "t.new")
+	steps := []struct {
+		name string
+		obj  *Object
+	}{
+		{name: "placeholder", obj: &Object{Value: cty.ObjectVal(map[string]cty.Value{"id": cty.NullVal(cty.String), "name": cty.StringVal("n")}), Status: Creating}},
+		{name: "created", obj: &Object{Value: cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("i-9"), "name": cty.StringVal("n")})}},
+	}
+	for _, step := range steps {
+		s.SetInstance(addr, "p", step.obj)
+		if err := b.Write(ctx, s); err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		if _, err := os.Stat(path + ".journal"); err != nil {
+			t.Fatalf("%s: not written to the journal: %v", step.name, err)
+		}
+		got, err := NewLocal(path).Read(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", step.name, err)
+		}
+		assertStatesEqual(t, got, s)
+	}
+}

@@ -29,7 +29,8 @@ const DefaultPath = "bp.state"
 // resource); and while a command runs, `<path>.journal`, which records
 // small changes durably without rewriting the whole file (see journal.go).
 // Unlock folds the journal into the state file, so between commands the
-// state file alone is the state.
+// state file alone is the state. A missing directory of the state file is
+// created, private to its owner, by the first Lock or Write.
 //
 // The lock is an advisory OS file lock (flock) on the lock file, held from
 // Lock to Unlock. The kernel drops it when the holding process dies, so a
@@ -178,6 +179,9 @@ func (l *Local) rewrite(s *State, outputs []byte) error {
 		}
 		l.backedUp = true
 	}
+	if err := ensureDir(l.Path); err != nil {
+		return err
+	}
 	if err := writeFileAtomic(l.Path, data); err != nil {
 		return err
 	}
@@ -263,6 +267,31 @@ func writeFileAtomic(path string, data []byte) (err error) {
 	return nil
 }
 
+// ensureDir creates the directory path is in, and its missing parents,
+// private to the owner (states hold secrets), and makes their creation
+// durable. An existing directory is left as it is.
+func ensureDir(path string) error {
+	dir := filepath.Dir(path)
+	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+		return nil // there, or a problem the write itself reports better
+	}
+	top := dir // the topmost directory to create
+	for {
+		parent := filepath.Dir(top)
+		if _, err := os.Stat(parent); parent == top || err == nil {
+			break
+		}
+		top = parent
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("cannot create the state directory: %w", err)
+	}
+	if err := syncDir(filepath.Dir(top)); err != nil {
+		return fmt.Errorf("cannot create the state directory %s: syncing its parent: %w", dir, err)
+	}
+	return nil
+}
+
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
@@ -293,6 +322,9 @@ func (l *Local) Lock(ctx context.Context, info LockInfo) (string, error) {
 
 	info.fill()
 	info.Path = l.lockPath()
+	if err := ensureDir(info.Path); err != nil {
+		return "", err
+	}
 	record, err := json.MarshalIndent(info, "", "  ")
 	if err != nil {
 		return "", err

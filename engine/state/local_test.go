@@ -61,6 +61,47 @@ func TestLocalWriteRead(t *testing.T) {
 	assertStatesEqual(t, got, s)
 }
 
+// TestLocalCreatesDirectory uses a state file whose directory does not
+// exist yet: the first lock or write creates it, private to its owner.
+func TestLocalCreatesDirectory(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name string
+		op   func(b *Local) error
+	}{
+		{name: "lock", op: func(b *Local) error {
+			id, err := b.Lock(ctx, LockInfo{Operation: "test"})
+			if err != nil {
+				return err
+			}
+			if err := b.Write(ctx, New()); err != nil {
+				return err
+			}
+			return b.Unlock(id)
+		}},
+		{name: "write", op: func(b *Local) error { return b.Write(ctx, New()) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "state", "prod")
+			path := filepath.Join(dir, "bp.state")
+			if err := tc.op(NewLocal(path)); err != nil {
+				t.Fatal(err)
+			}
+			fi, err := os.Stat(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.Mode().Perm() != 0o700 {
+				t.Errorf("state directory mode %v, want 0700", fi.Mode().Perm())
+			}
+			if _, err := NewLocal(path).Read(ctx); err != nil {
+				t.Errorf("the state does not read back: %v", err)
+			}
+		})
+	}
+}
+
 func TestLocalWriteSetsLineage(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bp.state")
 	s := &State{}

@@ -18,15 +18,28 @@ const (
 	// Tainted is an object whose creation failed part-way, or that a user
 	// marked for replacement: the next plan replaces it.
 	Tainted
+	// Creating is a placeholder recorded just before a provider is asked to
+	// create the object, so that a crash during the create cannot leave an
+	// object nobody knows about. Its value is the planned value with every
+	// unknown replaced by null: the attributes known at plan time (a file's
+	// path, a machine's name) identify the object. A finished create
+	// replaces the placeholder with the real object, a create that made
+	// nothing removes it. A placeholder that outlives its apply is resolved
+	// by the next plan, which reads it from the provider: found, it is
+	// adopted as Tainted (and so replaced); not found, it is dropped.
+	Creating
 )
 
-// String returns "ready" or "tainted", the spelling used in the state file.
+// String returns "ready", "tainted" or "creating", the spelling used in the
+// state file.
 func (s Status) String() string {
 	switch s {
 	case Ready:
 		return "ready"
 	case Tainted:
 		return "tainted"
+	case Creating:
+		return "creating"
 	default:
 		return fmt.Sprintf("Status(%d)", int(s))
 	}
@@ -53,7 +66,7 @@ type Object struct {
 	// CreateBeforeDestroy records the lifecycle setting the object was
 	// created with, so an orphan is replaced in the same order.
 	CreateBeforeDestroy bool
-	// Status is Ready or Tainted.
+	// Status is Ready, Tainted or Creating.
 	Status Status
 }
 
