@@ -193,6 +193,8 @@ func (w *walker) applyInstance(ctx context.Context, n *node, pi *providerInstanc
 		return cty.UnknownVal(ty), false
 	}
 	cfgVal, cfgSensitive := sensitivePaths(cfgVal)
+	sensitiveIn := func(v cty.Value) []cty.Path { return ts.sensitiveResult(v, cfgVal, cfgSensitive) }
+	cbd := change.Action == plan.CreateThenDelete || r.Lifecycle.CreateBeforeDestroy
 
 	priorVal, priorPrivate := cty.NullVal(ty), []byte(nil)
 	var deposedKey state.DeposedKey
@@ -234,6 +236,29 @@ func (w *walker) applyInstance(ctx context.Context, n *node, pi *providerInstanc
 	}
 
 	action := change.Action
+	// Record the create before it happens, so that a crash while the
+	// provider works leaves a placeholder rather than an unknown object.
+	recorded := false
+	if action.Creates() {
+		ph := placeholder(planned, nil, deps, cbd)
+		ph.SensitivePaths = sensitiveIn(ph.Value)
+		err := w.sync.Update(func(s *state.State) {
+			// The old object of a replacement is deleted or deposed by
+			// now; never write over an object that exists.
+			if cur := s.Object(addr); cur == nil || cur.Status == state.Creating {
+				s.SetInstance(addr, provider, ph)
+				recorded = true
+			}
+		})
+		if err != nil {
+			w.addDiags(stateWriteError(err))
+			if recorded {
+				_ = w.dropPlaceholder(addr) // the in-memory state must not keep it either
+			}
+			w.undepose(addr, deposedKey, pi.key)
+			return cty.UnknownVal(ty), false
+		}
+	}
 	w.e.hooks.PreApply(addr.String(), action)
 	start := time.Now()
 	resp := pi.iface.ApplyResourceChange(ctx, providers.ApplyResourceChangeRequest{
@@ -251,8 +276,7 @@ func (w *walker) applyInstance(ctx context.Context, n *node, pi *providerInstanc
 	if newVal != cty.NilVal && !newVal.IsNull() {
 		obj := &state.Object{
 			Value: newVal, Private: resp.Private, Dependencies: deps,
-			SensitivePaths:      unionPaths(ts.SensitivePaths(newVal), cfgSensitive),
-			CreateBeforeDestroy: change.Action == plan.CreateThenDelete || r.Lifecycle.CreateBeforeDestroy,
+			SensitivePaths: sensitiveIn(newVal), CreateBeforeDestroy: cbd,
 		}
 		if applyDiags.HasErrors() && change.Action.Creates() {
 			obj.Status = state.Tainted
@@ -264,6 +288,13 @@ func (w *walker) applyInstance(ctx context.Context, n *node, pi *providerInstanc
 		if !applyDiags.HasErrors() {
 			applyDiags = append(applyDiags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Provider returned no object",
 				Detail: fmt.Sprintf("Provider %q returned nothing after the %s of %s; this is a bug in the provider.", pi.key, action, addr), Subject: r.DeclRange.Ptr()})
+		}
+		// Nothing was created: the placeholder goes, and a replaced
+		// object set aside comes back.
+		if recorded {
+			if err := w.dropPlaceholder(addr); err != nil {
+				applyDiags = append(applyDiags, stateWriteError(err)...)
+			}
 		}
 		w.undepose(addr, deposedKey, pi.key)
 	}
@@ -277,7 +308,7 @@ func (w *walker) applyInstance(ctx context.Context, n *node, pi *providerInstanc
 	if applyDiags.HasErrors() {
 		return cty.UnknownVal(ty), false
 	}
-	return markSensitive(newVal, unionPaths(ts.SensitivePaths(newVal), cfgSensitive)), true
+	return markSensitive(newVal, sensitiveIn(newVal)), true
 }
 
 // undepose puts back the object deposed for a create_before_destroy
@@ -384,6 +415,15 @@ func (w *walker) deleteObject(ctx context.Context, pi *providerInstance, c *plan
 	})
 	if obj == nil {
 		return nil // already gone
+	}
+	if obj.Status == state.Creating {
+		// A placeholder the plan could not resolve (its provider was not
+		// known then): ask whether there is anything to delete.
+		found, err := w.resolveForDelete(ctx, pi, c, deposed, obj)
+		if err != nil || found == nil {
+			return err
+		}
+		obj = found
 	}
 	w.e.hooks.PreApply(c.Addr.String(), plan.Delete)
 	start := time.Now()

@@ -127,7 +127,7 @@ func (w *walker) dataInstance(ctx context.Context, n *node, pi *providerInstance
 			return cty.UnknownVal(ts.ty), false
 		}
 	}
-	sens = unionPaths(sens, ts.SensitivePaths(resp.State))
+	sens = ts.sensitiveResult(resp.State, cfgVal, sens)
 	obj := &state.Object{Value: resp.State, SensitivePaths: sens}
 	if w.ph == phaseApply {
 		if err := w.sync.Update(func(s *state.State) { s.SetInstance(addr, providerStateName(pi.key), obj) }); err != nil {

@@ -57,8 +57,12 @@ func (w *walker) importObject(ctx context.Context, pi *providerInstance, addr st
 		return "", hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot import non-existent object",
 			Detail: fmt.Sprintf("Provider %q found no %s with id %q. Check the id.", pi.key, r.Type, id), Subject: im.DeclRange.Ptr()}}
 	}
+	obj := &state.Object{Value: read.NewState, Private: read.Private}
+	if ts := pi.typeSchema(r.Mode, r.Type); ts != nil {
+		obj.SensitivePaths = ts.SensitivePaths(read.NewState)
+	}
 	w.priorMu.Lock()
-	w.prior.SetInstance(addr, providerStateName(pi.key), &state.Object{Value: read.NewState, Private: read.Private})
+	w.prior.SetInstance(addr, providerStateName(pi.key), obj)
 	w.priorMu.Unlock()
 	return id, nil
 }

@@ -30,12 +30,22 @@ func (w *walker) planDelete(ctx context.Context, pi *providerInstance, addr stat
 	if pi != nil {
 		provider = pi.key
 	}
-	if w.refresh && pi != nil {
+	creating := obj.Status == state.Creating
+	// A placeholder left by an interrupted create is resolved even without
+	// refresh: there may be nothing to delete. Without a provider, the
+	// apply resolves it (see deleteObject).
+	if (w.refresh || creating) && pi != nil {
 		var rng hcl.Range
 		if r != nil {
 			rng = r.DeclRange
 		}
-		now, diags := w.refreshObject(ctx, pi, addr, obj, rng)
+		var now *state.Object
+		var diags hcl.Diagnostics
+		if creating {
+			now, diags = w.resolveCreating(ctx, pi, addr, obj, nil, rng)
+		} else {
+			now, diags = w.refreshObject(ctx, pi, addr, obj, rng, nil)
+		}
 		if diags.HasErrors() {
 			return w.fail(diags)
 		}

@@ -136,7 +136,8 @@ func (w *walker) planInstance(ctx context.Context, n *node, pi *providerInstance
 		return cty.UnknownVal(ty), false
 	}
 
-	prior, importID, d := w.priorObject(ctx, pi, addr, r, ty)
+	cfgSecrets := ts.configSecrets(cfgVal, cfgSensitive)
+	prior, importID, interrupted, d := w.priorObject(ctx, pi, addr, r, cfgSecrets)
 	diags = append(diags, d...)
 	w.addDiags(diags)
 	if d.HasErrors() {
@@ -174,7 +175,7 @@ func (w *walker) planInstance(ctx context.Context, n *node, pi *providerInstance
 	}
 	change := &plan.ResourceChange{
 		Addr: addr, Provider: pi.key, Before: priorVal, After: planned,
-		AfterSensitive: unionPaths(ts.SensitivePaths(planned), cfgSensitive),
+		AfterSensitive: ts.sensitiveResult(planned, cfgVal, cfgSensitive),
 		Private:        resp.PlannedPrivate, ImportID: importID,
 	}
 	if prior != nil {
@@ -190,10 +191,13 @@ func (w *walker) planInstance(ctx context.Context, n *node, pi *providerInstance
 	switch {
 	case prior == nil:
 		change.Action = plan.Create
+	case interrupted:
+		change.Action, change.Reason = replaceAction, "an earlier apply was interrupted while creating it"
 	case tainted:
 		change.Action, change.Reason = replaceAction, "it is tainted: an earlier apply failed part-way"
 	case priorVal.RawEquals(planned):
 		change.Action = plan.NoOp
+		w.keepSensitive(addr, pi.key, prior, change)
 	case len(resp.RequiresReplace) > 0:
 		change.Action, change.RequiresReplace = replaceAction, resp.RequiresReplace
 	default:
@@ -209,36 +213,63 @@ func (w *walker) planInstance(ctx context.Context, n *node, pi *providerInstance
 
 // priorObject returns the instance's object before planning: imported when
 // an import block asks for it, refreshed from the provider unless refresh is
-// off, and moved already by moved blocks.
-func (w *walker) priorObject(ctx context.Context, pi *providerInstance, addr state.InstanceAddr, r *blueprint.Resource, ty cty.Type) (*state.Object, string, hcl.Diagnostics) {
+// off, and moved already by moved blocks. A placeholder left by an
+// interrupted create is always resolved, refresh or not; interrupted
+// reports that the object returned was adopted from one. cfgSecrets are the
+// sensitive values of the configuration (see refreshObject).
+func (w *walker) priorObject(ctx context.Context, pi *providerInstance, addr state.InstanceAddr, r *blueprint.Resource, cfgSecrets secrets) (obj *state.Object, importID string, interrupted bool, diags hcl.Diagnostics) {
 	w.priorMu.Lock()
-	obj := w.prior.Object(addr)
+	obj = w.prior.Object(addr)
 	w.priorMu.Unlock()
-	var importID string
+	if obj != nil && obj.Status == state.Creating {
+		obj, diags = w.resolveCreating(ctx, pi, addr, obj, cfgSecrets, r.DeclRange)
+		if diags.HasErrors() || obj != nil {
+			// Resolving read the object: no refresh needed.
+			return obj, "", obj != nil, diags
+		}
+	}
 	if obj == nil {
 		if im := w.imports[addr.String()]; im != nil {
 			id, diags := w.importObject(ctx, pi, addr, r, im)
 			if diags.HasErrors() {
-				return nil, "", diags
+				return nil, "", false, diags
 			}
 			w.priorMu.Lock()
 			obj = w.prior.Object(addr)
 			w.priorMu.Unlock()
 			// The import just read the object: no refresh needed.
-			return obj, id, nil
+			return obj, id, false, nil
 		}
 	}
 	if obj == nil || !w.refresh {
-		return obj, importID, nil
+		return obj, "", false, nil
 	}
-	obj, diags := w.refreshObject(ctx, pi, addr, obj, r.DeclRange)
-	return obj, importID, diags
+	obj, diags = w.refreshObject(ctx, pi, addr, obj, r.DeclRange, cfgSecrets)
+	return obj, "", false, diags
+}
+
+// keepSensitive hides in the unchanged object of a no-op change whatever
+// the plan hides: the configuration may have marked a value sensitive that
+// the object, recorded before, shows.
+func (w *walker) keepSensitive(addr state.InstanceAddr, provider string, prior *state.Object, c *plan.ResourceChange) {
+	paths := unionPaths(prior.SensitivePaths, c.AfterSensitive)
+	if len(paths) == len(prior.SensitivePaths) {
+		return
+	}
+	c.BeforeSensitive, c.AfterSensitive = paths, paths
+	updated := prior.DeepCopy()
+	updated.SensitivePaths = paths
+	w.priorMu.Lock()
+	w.prior.SetInstance(addr, providerStateName(provider), updated)
+	w.priorMu.Unlock()
 }
 
 // refreshObject reads obj, the current object of addr, from its provider,
 // records drift, updates the working state, and returns the object as it
-// is now (nil when it is gone).
-func (w *walker) refreshObject(ctx context.Context, pi *providerInstance, addr state.InstanceAddr, obj *state.Object, rng hcl.Range) (*state.Object, hcl.Diagnostics) {
+// is now (nil when it is gone). Besides the schema's sensitive attributes,
+// the refreshed object hides every value equal to one the object hid
+// before or to one of more, the sensitive values of its configuration.
+func (w *walker) refreshObject(ctx context.Context, pi *providerInstance, addr state.InstanceAddr, obj *state.Object, rng hcl.Range, more secrets) (*state.Object, hcl.Diagnostics) {
 	w.e.hooks.PreRefresh(addr.String())
 	resp := pi.iface.ReadResource(ctx, providers.ReadResourceRequest{TypeName: addr.Resource.Type, CurrentState: obj.Value, Private: obj.Private})
 	if diags := providerDiags(resp.Diagnostics, "refresh of "+addr.String(), nil, rng); diags.HasErrors() {
@@ -252,11 +283,15 @@ func (w *walker) refreshObject(ctx context.Context, pi *providerInstance, addr s
 		w.priorMu.Unlock()
 		return nil, nil
 	}
-	if newVal.RawEquals(obj.Value) && string(resp.Private) == string(obj.Private) {
+	sensitive := unionPaths(obj.SensitivePaths, copiedSecrets(newVal, objectSecrets(obj, more)))
+	if ts := pi.typeSchema(blueprint.ManagedResourceMode, addr.Resource.Type); ts != nil {
+		sensitive = unionPaths(sensitive, ts.SensitivePaths(newVal))
+	}
+	if newVal.RawEquals(obj.Value) && string(resp.Private) == string(obj.Private) && len(sensitive) == len(obj.SensitivePaths) {
 		return obj, nil
 	}
 	updated := obj.DeepCopy()
-	updated.Value, updated.Private = newVal, resp.Private
+	updated.Value, updated.Private, updated.SensitivePaths = newVal, resp.Private, sensitive
 	if !newVal.RawEquals(obj.Value) {
 		w.recordDrift(addr, pi.key, obj, updated, "changed outside bp")
 	}

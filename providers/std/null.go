@@ -88,8 +88,14 @@ func (nullResource) apply(_ context.Context, req providers.ApplyResourceChangeRe
 	})}
 }
 
-// read returns the state unchanged: a std_null exists only in state.
+// read returns the state unchanged: a std_null exists only in state. A state
+// without an id, though, was never created (apply always sets the id): the
+// engine records such a placeholder while a create is in progress, and
+// read reports it gone.
 func (nullResource) read(_ context.Context, req providers.ReadResourceRequest) providers.ReadResourceResponse {
+	if id := attr(req.CurrentState, "id", cty.String); id.IsNull() {
+		return providers.ReadResourceResponse{NewState: cty.NullVal(nullType)}
+	}
 	return providers.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}
 }
 

@@ -14,21 +14,23 @@ import (
 	_ "github.com/blueprint-engine/bp/providers/std"
 )
 
-// tokenBlueprint passes a sensitive variable into std_null inputs.
-//
-// It is only planned, never applied: std_null copies inputs into its
-// computed outputs at apply, and the engine does not yet mark that copy
-// sensitive, so a later plan would show it (reported to the engine owner).
+// tokenBlueprint passes a sensitive variable into std_null inputs, which
+// std_null copies into its computed outputs at apply; the engine marks the
+// copy sensitive too. var.name changes update it in place.
 const tokenBlueprint = `
 variable "token" {
   type      = string
   sensitive = true
   default   = "tok-e2e-secret"
 }
+variable "name" {
+  type    = string
+  default = "a"
+}
 resource "std_null" "n" {
   inputs = {
     token = var.token
-    name  = "a"
+    name  = var.name
   }
 }
 `
@@ -139,14 +141,49 @@ func checkPlanViews(t *testing.T, p *plan.Plan, secrets ...string) {
 	}
 }
 
-// TestStdSensitiveVariable plans a sensitive variable passed into std_null
-// inputs with the real engine and std provider.
+// TestStdSensitiveVariable plans and applies a sensitive variable passed
+// into std_null inputs with the real engine and std provider, and checks
+// that neither it nor the provider's copy of it shows in the plan, in later
+// plans or in the state.
 func TestStdSensitiveVariable(t *testing.T) {
-	p := stdPlan(t, t.TempDir(), tokenBlueprint, "", plan.Normal, false)
+	const secret = "tok-e2e-secret"
+	dir := t.TempDir()
+	p := stdPlan(t, dir, tokenBlueprint, "a", plan.Normal, true)
 	if add, _, _ := p.Counts(); add != 1 {
 		t.Fatalf("planned %d creates, want 1", add)
 	}
-	checkPlanViews(t, p, "tok-e2e-secret")
+	checkPlanViews(t, p, secret)
+
+	t.Run("update", func(t *testing.T) {
+		p := stdPlan(t, dir, tokenBlueprint, "b", plan.Normal, false)
+		if _, change, _ := p.Counts(); change != 1 {
+			t.Fatalf("changing name planned %d updates, want 1", change)
+		}
+		checkPlanViews(t, p, secret)
+	})
+	t.Run("destroy", func(t *testing.T) {
+		checkPlanViews(t, stdPlan(t, dir, tokenBlueprint, "a", plan.Destroy, false), secret)
+	})
+	t.Run("state", func(t *testing.T) {
+		st, err := state.NewLocal(filepath.Join(dir, "bp.state")).Read(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := st.Object(addr(t, "std_null.n"))
+		if n == nil || n.Value.GetAttr("outputs").GetAttr("token").AsString() != secret {
+			t.Fatalf("std_null.n in state = %+v, want outputs holding the copied token", n)
+		}
+		var b bytes.Buffer
+		if err := RenderState(&b, st, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		checkHidden(t, "RenderState", b.Bytes(), secret)
+		js, err := plan.StateJSON(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkHidden(t, "plan.StateJSON", js, secret)
+	})
 }
 
 // TestStdSensitiveResult applies a std_random and checks that its result,
