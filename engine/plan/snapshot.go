@@ -5,33 +5,36 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
-// Limits of a configuration snapshot.
-const (
-	// MaxSnapshotFile is the size above which a file that is not a
-	// blueprint file is left out of the snapshot.
-	MaxSnapshotFile = 1 << 20
-	// MaxSnapshotTotal caps the whole snapshot: blueprint files always go
-	// in (SnapshotConfig fails if they alone exceed it), other files only
-	// while they fit.
-	MaxSnapshotTotal = 16 << 20
-)
+// MaxSnapshotTotal caps a configuration snapshot: SnapshotConfig fails when
+// the files of a blueprint hold more.
+const MaxSnapshotTotal = 16 << 20
 
-// SnapshotConfig returns the blueprint under rootDir as a saved plan keeps
-// it: slash-separated path relative to rootDir → content. It holds every
-// blueprint file (*.bp.hcl, *.bp.json, *.bpvars.hcl) and the other small
-// text files beside them, such as templates and bp.lock.hcl. It leaves out
-// hidden files and directories (.bp/ among them), state files and their
-// backups and locks, plan files, binary files, symbolic links, and files
-// over MaxSnapshotFile. The selection is deterministic, so taking a second
-// snapshot of an unchanged directory gives an equal map.
+// SnapshotConfig returns the files the blueprint under rootDir is made of,
+// as a saved plan keeps them: slash-separated path relative to rootDir →
+// content. Those are
+//
+//   - blueprint files, *.bp.hcl and *.bp.json;
+//   - variable files, *.bpvars.hcl and *.bpvars.json;
+//   - the provider lock file, bp.lock.hcl;
+//   - templates: *.tpl and *.tmpl files, and every file under a directory
+//     named templates.
+//
+// Nothing else goes in: files that resources write into the blueprint
+// directory (a generated password file, say) must not end up inside a
+// saved plan. Hidden files and directories (.bp/ among them) and symbolic
+// links are left out, and so are state files with their journals, locks and
+// backups, and plan files, even under templates. The selection is
+// deterministic, so taking a second snapshot of an unchanged directory
+// gives an equal map.
 func SnapshotConfig(rootDir string) (map[string][]byte, error) {
-	var blueprint, other []string
+	files := map[string][]byte{}
+	total := 0
 	err := filepath.WalkDir(rootDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -46,40 +49,26 @@ func SnapshotConfig(rootDir string) (map[string][]byte, error) {
 		if d.IsDir() || !d.Type().IsRegular() {
 			return nil
 		}
-		if isBlueprintFile(name) {
-			blueprint = append(blueprint, path)
-		} else if !isStateFileName(name) {
-			other = append(other, path)
+		rel := relPath(rootDir, path)
+		if snapshotKind(rel) == notInSnapshot {
+			return nil
 		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !inSnapshot(rel, data) {
+			return nil
+		}
+		total += len(data)
+		if total > MaxSnapshotTotal {
+			return fmt.Errorf("its files hold more than %d MiB; a saved plan cannot carry that much (are large files kept under a templates directory?)", MaxSnapshotTotal>>20)
+		}
+		files[rel] = data
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cannot snapshot the blueprint: %w", err)
-	}
-	files := map[string][]byte{}
-	total := 0
-	for _, path := range blueprint {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, fmt.Errorf("cannot snapshot the blueprint: %w", err)
-		}
-		total += len(data)
-		if total > MaxSnapshotTotal {
-			return nil, fmt.Errorf("cannot snapshot the blueprint: its files hold more than %d MiB; a saved plan cannot carry that much", MaxSnapshotTotal>>20)
-		}
-		files[relPath(rootDir, path)] = data
-	}
-	for _, path := range other {
-		info, err := os.Stat(path)
-		if err != nil || info.Size() > MaxSnapshotFile || total+int(info.Size()) > MaxSnapshotTotal {
-			continue
-		}
-		data, err := os.ReadFile(path)
-		if err != nil || len(data) > MaxSnapshotFile || total+len(data) > MaxSnapshotTotal || !isSnapshotText(data) {
-			continue
-		}
-		total += len(data)
-		files[relPath(rootDir, path)] = data
 	}
 	return files, nil
 }
@@ -87,7 +76,8 @@ func SnapshotConfig(rootDir string) (map[string][]byte, error) {
 // ConfigChanged compares the snapshot saved in p with the blueprint under
 // rootDir now and returns, sorted, the paths of files that changed, were
 // removed or were added since the plan was made. An empty result means the
-// blueprint is the one the plan was made from.
+// blueprint is the one the plan was made from. Only the files SnapshotConfig
+// takes count: other files an older bp saved in the plan are ignored.
 func (p *Plan) ConfigChanged(rootDir string) ([]string, error) {
 	now, err := SnapshotConfig(rootDir)
 	if err != nil {
@@ -95,6 +85,9 @@ func (p *Plan) ConfigChanged(rootDir string) ([]string, error) {
 	}
 	var changed []string
 	for _, path := range sortedKeys(p.ConfigFiles) {
+		if !inSnapshot(path, p.ConfigFiles[path]) {
+			continue
+		}
 		if data, ok := now[path]; !ok || !bytes.Equal(data, p.ConfigFiles[path]) {
 			changed = append(changed, path)
 		}
@@ -116,14 +109,57 @@ func relPath(root, path string) string {
 	return filepath.ToSlash(rel)
 }
 
-func isBlueprintFile(name string) bool {
-	return strings.HasSuffix(name, ".bp.hcl") || strings.HasSuffix(name, ".bp.json") || strings.HasSuffix(name, ".bpvars.hcl")
+// fileKind says whether and how a file belongs in a snapshot.
+type fileKind int
+
+const (
+	notInSnapshot fileKind = iota
+	// blueprintFile is a blueprint, variable or lock file.
+	blueprintFile
+	// template is a template: a *.tpl or *.tmpl file, or a file under a
+	// templates directory, which may be anything.
+	template
+)
+
+// snapshotKind classifies the file at rel, a slash-separated path relative
+// to the blueprint directory.
+func snapshotKind(rel string) fileKind {
+	dir, name := pathpkg.Split(rel)
+	switch {
+	case isStateFileName(name):
+		return notInSnapshot
+	case name == "bp.lock.hcl":
+		return blueprintFile
+	}
+	for _, suffix := range []string{".bp.hcl", ".bp.json", ".bpvars.hcl", ".bpvars.json"} {
+		if strings.HasSuffix(name, suffix) {
+			return blueprintFile
+		}
+	}
+	if strings.HasSuffix(name, ".tpl") || strings.HasSuffix(name, ".tmpl") ||
+		slices.Contains(strings.Split(strings.TrimSuffix(dir, "/"), "/"), "templates") {
+		return template
+	}
+	return notInSnapshot
+}
+
+// inSnapshot reports whether the file at rel (slash-separated, relative to
+// the blueprint directory) with content data belongs in a snapshot. Hidden
+// files, which SnapshotConfig never reaches, are not checked.
+func inSnapshot(rel string, data []byte) bool {
+	switch snapshotKind(rel) {
+	case blueprintFile:
+		return true
+	case template:
+		return !isGenerated(data)
+	}
+	return false
 }
 
 // isStateFileName reports whether name is a state file or one of the files
 // the local backend keeps beside it.
 func isStateFileName(name string) bool {
-	for _, suffix := range []string{".state", ".state.backup", ".state.lock", ".tfstate", ".tfstate.backup"} {
+	for _, suffix := range []string{".state", ".tfstate", ".journal", ".backup", ".lock"} {
 		if strings.HasSuffix(name, suffix) {
 			return true
 		}
@@ -131,17 +167,14 @@ func isStateFileName(name string) bool {
 	return false
 }
 
-// isSnapshotText reports whether data is a text file worth keeping: valid
-// UTF-8 without NUL bytes, and neither a plan file nor a state file (which
-// a backend may keep under any name).
-func isSnapshotText(data []byte) bool {
-	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) || IsPlanFile(data) {
-		return false
+// isGenerated reports whether data is a plan file or a state file, which a
+// backend may keep under any name.
+func isGenerated(data []byte) bool {
+	if IsPlanFile(data) {
+		return true
 	}
 	head := data[:min(len(data), 512)]
-	if trimmed := bytes.TrimSpace(head); len(trimmed) > 0 && trimmed[0] == '{' &&
-		bytes.Contains(head, []byte(`"lineage"`)) && bytes.Contains(head, []byte(`"version"`)) {
-		return false
-	}
-	return true
+	trimmed := bytes.TrimSpace(head)
+	return len(trimmed) > 0 && trimmed[0] == '{' &&
+		bytes.Contains(head, []byte(`"lineage"`)) && bytes.Contains(head, []byte(`"version"`))
 }

@@ -27,25 +27,37 @@ func TestSnapshotConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stateData := "{\n  \"version\": 1,\n  \"lineage\": \"x\",\n  \"serial\": 1\n}\n"
 	writeTree(t, dir, map[string]string{
-		"main.bp.hcl":              "resource \"std_null\" \"a\" {}\n",
-		"web.bp.json":              "{}\n",
-		"prod.auto.bpvars.hcl":     "n = 1\n",
-		"bp.lock.hcl":              "# lock\n",
-		"templates/site.conf.tpl":  "server ${name};\n",
-		"modules/db/main.bp.hcl":   "variable \"x\" {}\n",
+		// The blueprint.
+		"main.bp.hcl":                        "resource \"std_null\" \"a\" {}\n",
+		"web.bp.json":                        "{}\n",
+		"prod.auto.bpvars.hcl":               "n = 1\n",
+		"ci.bpvars.json":                     "{\"n\": 2}\n",
+		"bp.lock.hcl":                        "# lock\n",
+		"templates/site.conf.tpl":            "server ${name};\n",
+		"nginx.conf.tmpl":                    "listen 80;\n",
+		"modules/db/main.bp.hcl":             "variable \"x\" {}\n",
+		"modules/web/templates/index.html":   "<h1>${title}</h1>\n",
+		"modules/web/templates/img/logo.png": "\x89PNG\x00\x00",
+		// Not the blueprint: generated, state, plan, hidden and other files.
+		"password.txt":             "hunter2\n",
+		"files/f-1.txt":            "file 1\n",
+		"docs/README.md":           "# docs\n",
+		"latin1.txt":               "caf\xe9",
+		"out/templates.txt":        "not a template\n",
 		".bp/plugins/bp-provider":  "binary",
-		".hidden":                  "secret",
+		".hidden.bp.hcl":           "locals {}\n",
 		"sub/.git/config":          "[core]\n",
 		"bp.state":                 "{}",
 		"bp.state.backup":          "{}",
 		"bp.state.lock":            "{}",
-		"custom-state.json":        "{\n  \"version\": 1,\n  \"lineage\": \"x\",\n  \"serial\": 1\n}\n",
+		"bp.state.journal":         "{}\n",
+		"custom-state.json":        stateData,
 		"saved.plan":               string(planData),
-		"image.png":                "\x89PNG\x00\x00",
-		"latin1.txt":               "caf\xe9",
-		"big.txt":                  strings.Repeat("x", MaxSnapshotFile+1),
-		"docs/README.md":           "# docs\n",
+		"templates/bp.state":       "{}",
+		"templates/state.tpl":      stateData,
+		"templates/saved.tpl":      string(planData),
 		"modules/db/.terraform/xx": "skip",
 	})
 	got, err := SnapshotConfig(dir)
@@ -57,7 +69,8 @@ func TestSnapshotConfig(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	want := []string{"bp.lock.hcl", "docs/README.md", "main.bp.hcl", "modules/db/main.bp.hcl", "prod.auto.bpvars.hcl", "templates/site.conf.tpl", "web.bp.json"}
+	want := []string{"bp.lock.hcl", "ci.bpvars.json", "main.bp.hcl", "modules/db/main.bp.hcl", "modules/web/templates/img/logo.png",
+		"modules/web/templates/index.html", "nginx.conf.tmpl", "prod.auto.bpvars.hcl", "templates/site.conf.tpl", "web.bp.json"}
 	if !slices.Equal(names, want) {
 		t.Errorf("snapshot holds\n %v\nwant\n %v", names, want)
 	}
@@ -74,7 +87,7 @@ func TestSnapshotConfigErrors(t *testing.T) {
 	})
 	t.Run("too big", func(t *testing.T) {
 		dir := t.TempDir()
-		big := strings.Repeat("# filler line\n", MaxSnapshotFile/14+1)
+		big := strings.Repeat("# filler line\n", 1<<20/14+1)
 		files := map[string]string{}
 		for i := range MaxSnapshotTotal/len(big) + 1 {
 			files[filepath.Join("m", string(rune('a'+i%26))+strings.Repeat("x", i/26)+".bp.hcl")] = big
@@ -105,9 +118,15 @@ func TestConfigChanged(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, nil},
+		{"files written by resources and the backend", func(t *testing.T, dir string) {
+			writeTree(t, dir, map[string]string{"password.txt": "hunter2\n", "files/f-1.txt": "1\n", "bp.state.journal": "{}\n"})
+		}, nil},
 		{"edited", func(t *testing.T, dir string) {
 			writeTree(t, dir, map[string]string{"templates/a.tpl": "bye\n"})
 		}, []string{"templates/a.tpl"}},
+		{"template directory edited", func(t *testing.T, dir string) {
+			writeTree(t, dir, map[string]string{"templates/sub/b.conf": "b\n"})
+		}, []string{"templates/sub/b.conf"}},
 		{"removed and added", func(t *testing.T, dir string) {
 			if err := os.Remove(filepath.Join(dir, "vars.bpvars.hcl")); err != nil {
 				t.Fatal(err)
@@ -133,5 +152,25 @@ func TestConfigChanged(t *testing.T) {
 				t.Errorf("ConfigChanged = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestConfigChangedIgnoresFilesOfOlderPlans checks a plan saved by a bp
+// that also kept other files beside the blueprint: those files do not
+// count, whatever happened to them since.
+func TestConfigChangedIgnoresFilesOfOlderPlans(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{"main.bp.hcl": "locals {}\n", "docs/README.md": "# new\n"})
+	p := &Plan{Mode: Normal, ConfigFiles: map[string][]byte{
+		"main.bp.hcl":    []byte("locals {}\n"),
+		"docs/README.md": []byte("# old\n"),
+		"password.txt":   []byte("hunter2\n"),
+	}}
+	got, err := p.ConfigChanged(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 0 {
+		t.Errorf("ConfigChanged = %v, want nothing", got)
 	}
 }
