@@ -18,7 +18,10 @@ import (
 // Apply carries out p. Every object a provider reports created or changed
 // is written through st before Apply moves on, so an error, an interrupt
 // (ctx cancelled: nothing new starts, provider calls in progress finish
-// and are recorded) or a crash leaves a state that tells the truth. When a
+// and are recorded) or a crash leaves a state that tells the truth. A
+// create is written before the provider is asked, as a state.Creating
+// placeholder, so that even a crash during the create leaves a record of
+// what may exist; the next plan asks the provider whether it does. When a
 // change fails, the changes that depend on it are skipped and the others
 // go ahead. The caller holds the state lock.
 func (e *Engine) Apply(ctx context.Context, p *plan.Plan, st *state.Sync) hcl.Diagnostics {
@@ -240,7 +243,7 @@ func (w *walker) applyInstance(ctx context.Context, n *node, pi *providerInstanc
 	// provider works leaves a placeholder rather than an unknown object.
 	recorded := false
 	if action.Creates() {
-		ph := placeholder(planned, nil, deps, cbd)
+		ph := placeholder(planned, deps, cbd)
 		ph.SensitivePaths = sensitiveIn(ph.Value)
 		err := w.sync.Update(func(s *state.State) {
 			// The old object of a replacement is deleted or deposed by
@@ -417,8 +420,9 @@ func (w *walker) deleteObject(ctx context.Context, pi *providerInstance, c *plan
 		return nil // already gone
 	}
 	if obj.Status == state.Creating {
-		// A placeholder the plan could not resolve (its provider was not
-		// known then): ask whether there is anything to delete.
+		// A placeholder of an interrupted create that the plan did not
+		// resolve (a destroy plan reads nothing): is there anything to
+		// delete?
 		found, err := w.resolveForDelete(ctx, pi, c, deposed, obj)
 		if err != nil || found == nil {
 			return err

@@ -22,10 +22,9 @@ import (
 // placeholder returns the object recorded while the instance is being
 // created: the planned value with every unknown replaced by null, so the
 // attributes known at plan time identify what the provider may create.
-func placeholder(planned cty.Value, sensitive []cty.Path, deps []state.ResourceAddr, cbd bool) *state.Object {
+func placeholder(planned cty.Value, deps []state.ResourceAddr, cbd bool) *state.Object {
 	return &state.Object{
 		Value:               unknownAsNull(planned),
-		SensitivePaths:      sensitive,
 		Dependencies:        deps,
 		CreateBeforeDestroy: cbd,
 		Status:              state.Creating,
