@@ -229,7 +229,8 @@ func TestPrintDiagnosticNil(t *testing.T) {
 	}
 }
 
-var sourceLine = regexp.MustCompile(`^    +[0-9]+: `)
+// An empty source line renders without the trailing space.
+var sourceLine = regexp.MustCompile(`^    +[0-9]+:( |$)`)
 
 // FuzzSnippet checks that any range over any source renders without panicking
 // and that it consists only of numbered source lines and underlines.
