@@ -77,7 +77,11 @@ type Interface interface {
 	// update in place, or delete (null PlannedState).
 	ApplyResourceChange(ctx context.Context, req ApplyResourceChangeRequest) ApplyResourceChangeResponse
 	// ReadResource returns the current state of the object described by
-	// CurrentState, or a null NewState if the object is gone.
+	// CurrentState, or a null NewState if the object is gone. CurrentState
+	// may be a placeholder the engine recorded before an interrupted create:
+	// the planned value with every value unknown at plan time set to null.
+	// Read must tolerate such nulls, finding the object by the attributes it
+	// has (a name, a path) or reporting it gone.
 	ReadResource(ctx context.Context, req ReadResourceRequest) ReadResourceResponse
 	// ImportResourceState finds an existing object by the user-supplied ID
 	// and returns its state so that Blueprint can manage it. The engine calls

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/blueprint-engine/bp/engine/state"
 )
 
 func init() { stateSubcommands = append(stateSubcommands, newStateListCommand) }
@@ -32,7 +34,12 @@ name: an instance, all instances of a resource, or everything in a module.`,
 				for _, filter := range args {
 					selected = selected || matchesAddr(inst, filter)
 				}
-				if selected {
+				if !selected {
+					continue
+				}
+				if obj := st.Object(inst); obj != nil && obj.Status == state.Creating {
+					fmt.Fprintln(c.stdout, inst.String()+" (creating)")
+				} else {
 					fmt.Fprintln(c.stdout, inst)
 				}
 			}

@@ -55,7 +55,7 @@ package plan
 //	  "format_version": "1.0",
 //	  "lineage": "…", "serial": 7,
 //	  "resources": [{"address", "module", "mode", "type", "name", "index",
-//	                 "provider", "deposed", "tainted": true,
+//	                 "provider", "deposed", "tainted": true, "creating": true,
 //	                 "values": {…}, "sensitive_values": {…}}],
 //	  "outputs": {"url": {"value": "…", "sensitive": false}}
 //	}
@@ -144,6 +144,7 @@ type jsonResource struct {
 	Deposed         string `json:"deposed,omitempty"`
 	Provider        string `json:"provider"`
 	Tainted         bool   `json:"tainted,omitempty"`
+	Creating        bool   `json:"creating,omitempty"`
 	Values          any    `json:"values"`
 	SensitiveValues any    `json:"sensitive_values"`
 }
@@ -209,7 +210,7 @@ func StateJSON(s *state.State) ([]byte, error) {
 			addr := r.Addr.Instance(k)
 			inst := s.Instance(addr)
 			add := func(o *state.Object, dk state.DeposedKey) {
-				jr := &jsonResource{Provider: r.Provider, Deposed: string(dk), Tainted: o.Status == state.Tainted}
+				jr := &jsonResource{Provider: r.Provider, Deposed: string(dk), Tainted: o.Status == state.Tainted, Creating: o.Status == state.Creating}
 				jr.Address, jr.Module, jr.Mode, jr.Type, jr.Name, jr.Index = jsonAddr(addr)
 				var sens any
 				jr.Values, _, sens = jsonValue(MarkSensitive(o.Value, o.SensitivePaths))

@@ -29,8 +29,11 @@ func RenderState(w io.Writer, s *state.State, opts Options) error {
 			if dk != "" {
 				head += " (deposed object " + string(dk) + ")"
 			}
-			if o.Status == state.Tainted {
+			switch o.Status {
+			case state.Tainted:
 				head += " (tainted)"
+			case state.Creating:
+				head += " (being created when an apply was interrupted)"
 			}
 			pr.raw(pr.bold(head))
 			v := plan.MarkSensitive(o.Value, o.SensitivePaths)

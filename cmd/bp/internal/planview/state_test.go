@@ -2,6 +2,7 @@ package planview
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -61,4 +62,33 @@ url = "http://example.test/"
 		t.Errorf("got:\n%s\nwant:\n%s", b.String(), want)
 	}
 	checkNoSecrets(t, b.Bytes())
+}
+
+func TestRenderStateMarksObjectStatus(t *testing.T) {
+	tests := []struct {
+		name   string
+		status state.Status
+		want   string
+	}{
+		{"ready", state.Ready, "# std_file.a:\n"},
+		{"tainted", state.Tainted, "# std_file.a: (tainted)\n"},
+		{"creating", state.Creating, "# std_file.a: (being created when an apply was interrupted)\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := state.New()
+			addr := state.InstanceAddr{Resource: state.ResourceAddr{Mode: state.Managed, Type: "std_file", Name: "a"}}
+			s.SetInstance(addr, "provider.std", &state.Object{
+				Value:  cty.ObjectVal(map[string]cty.Value{"path": cty.StringVal("a.txt")}),
+				Status: tc.status,
+			})
+			var buf bytes.Buffer
+			if err := RenderState(&buf, s, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), tc.want) {
+				t.Errorf("state rendering lacks %q:\n%s", tc.want, buf.String())
+			}
+		})
+	}
 }
