@@ -117,13 +117,9 @@ func mustSensitive(v cty.Value) []cty.Path {
 // resource, in every instance of its module.
 func (w *walker) applyResource(ctx context.Context, n *node) error {
 	r := n.resource
-	pi, diags := w.provider(ctx, n.provider, r.DeclRange)
-	if diags.HasErrors() {
-		return w.fail(diags)
-	}
-	ts, diags := resourceSchema(pi, r)
-	if diags.HasErrors() {
-		return w.fail(diags)
+	pi, ts, err := w.resourceType(ctx, n)
+	if err != nil {
+		return err
 	}
 	var failed atomic.Bool
 	complete := true

@@ -125,6 +125,21 @@ func (w *walker) provider(ctx context.Context, key string, rng hcl.Range) (*prov
 	return pi, nil
 }
 
+// resourceType returns the configured provider of a resource or data node
+// and the schema of its type; on failure the diagnostics are recorded and the
+// error stops the node.
+func (w *walker) resourceType(ctx context.Context, n *node) (*providerInstance, *typeSchema, error) {
+	pi, diags := w.provider(ctx, n.provider, n.resource.DeclRange)
+	if diags.HasErrors() {
+		return nil, nil, w.fail(diags)
+	}
+	ts, diags := resourceSchema(pi, n.resource)
+	if diags.HasErrors() {
+		return nil, nil, w.fail(diags)
+	}
+	return pi, ts, nil
+}
+
 // resourceSchema returns the schema of a resource type, or a diagnostic
 // naming the types the provider has.
 func resourceSchema(pi *providerInstance, r *blueprint.Resource) (*typeSchema, hcl.Diagnostics) {

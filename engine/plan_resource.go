@@ -21,13 +21,9 @@ import (
 // create_before_destroy.
 func (w *walker) planResource(ctx context.Context, n *node) error {
 	r := n.resource
-	pi, diags := w.provider(ctx, n.provider, r.DeclRange)
-	if diags.HasErrors() {
-		return w.fail(diags)
-	}
-	ts, diags := resourceSchema(pi, r)
-	if diags.HasErrors() {
-		return w.fail(diags)
+	pi, ts, err := w.resourceType(ctx, n)
+	if err != nil {
+		return err
 	}
 	var failed atomic.Bool
 	fail := func() { failed.Store(true) }
