@@ -132,21 +132,10 @@ func (w *walker) applyResource(ctx context.Context, n *node) error {
 			continue
 		}
 		raddr := stateAddr(mi.addr, r)
-		vals := make([]cty.Value, len(keys))
-		for i := range vals {
-			vals[i] = cty.UnknownVal(ts.ty)
-		}
-		complete = w.parallel(ctx, len(keys), func(ctx context.Context, i int) {
-			v, ok := w.applyInstance(ctx, n, pi, ts, mi, raddr.Instance(keys[i].key), &keys[i], deps)
-			if !ok {
-				failed.Store(true)
-			}
-			vals[i] = v
-		}) && complete
-		instances := make(map[state.InstanceKey]cty.Value, len(keys))
-		for i, k := range keys {
-			instances[k.key] = vals[i]
-		}
+		instances, done := w.eachInstance(ctx, keys, ts.ty, &failed, func(ctx context.Context, k *instanceKey) (cty.Value, bool) {
+			return w.applyInstance(ctx, n, pi, ts, mi, raddr.Instance(k.key), k, deps)
+		})
+		complete = done && complete
 		w.vals.setResource(mi.addr, resourceKey(r), exp, instances)
 	}
 	switch {

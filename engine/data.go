@@ -34,18 +34,10 @@ func (w *walker) readData(ctx context.Context, n *node) error {
 			continue
 		}
 		raddr := stateAddr(mi.addr, r)
-		vals := make([]cty.Value, len(keys))
-		complete = w.parallel(ctx, len(keys), func(ctx context.Context, i int) {
-			v, ok := w.dataInstance(ctx, n, pi, ts, mi, raddr.Instance(keys[i].key), &keys[i])
-			if !ok {
-				failed.Store(true)
-			}
-			vals[i] = v
-		}) && complete
-		instances := make(map[state.InstanceKey]cty.Value, len(keys))
-		for i, k := range keys {
-			instances[k.key] = vals[i]
-		}
+		instances, done := w.eachInstance(ctx, keys, ts.ty, &failed, func(ctx context.Context, k *instanceKey) (cty.Value, bool) {
+			return w.dataInstance(ctx, n, pi, ts, mi, raddr.Instance(k.key), k)
+		})
+		complete = done && complete
 		w.vals.setResource(mi.addr, resourceKey(r), exp, instances)
 		if w.ph == phasePlan {
 			w.forgetData(raddr, instances)

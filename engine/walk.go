@@ -372,3 +372,26 @@ func unionPaths(a, b []cty.Path) []cty.Path {
 	}
 	return out
 }
+
+// eachInstance runs fn for every instance key in parallel and collects the
+// values references see, unknown for instances that did not run. A false
+// from fn sets failed; the bool result is false when the walk was
+// interrupted before every instance ran.
+func (w *walker) eachInstance(ctx context.Context, keys []instanceKey, ty cty.Type, failed *atomic.Bool, fn func(context.Context, *instanceKey) (cty.Value, bool)) (map[state.InstanceKey]cty.Value, bool) {
+	vals := make([]cty.Value, len(keys))
+	for i := range vals {
+		vals[i] = cty.UnknownVal(ty)
+	}
+	complete := w.parallel(ctx, len(keys), func(ctx context.Context, i int) {
+		v, ok := fn(ctx, &keys[i])
+		if !ok {
+			failed.Store(true)
+		}
+		vals[i] = v
+	})
+	instances := make(map[state.InstanceKey]cty.Value, len(keys))
+	for i, k := range keys {
+		instances[k.key] = vals[i]
+	}
+	return instances, complete
+}
