@@ -8,6 +8,14 @@ packages=(
   git   # version stamping and the testscript tests
   make  # the entry points
   gcc   # cgo, for the race detector in `make test`
+  openssh-server        # real sshd test hosts (convergence tests)
+  openssh-client        # ssh-keygen in tests, `bp ssh` fallback
+  podman                # the local provider's engine (Docker API service)
+  runc                  # podman's runtime here (crun cannot run on hybrid cgroups)
+  debootstrap           # builds the local provider's machine image
+  pdns-server           # PowerDNS authoritative, for the DNS provider's tests
+  pdns-backend-sqlite3  # its sqlite3 backend
+  sqlite3               # to create the PowerDNS schema
 )
 
 missing=()
