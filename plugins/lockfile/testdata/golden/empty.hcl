@@ -1,0 +1,1 @@
+# This file is maintained by "bp init". Commit it with your blueprints.
