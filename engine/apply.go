@@ -104,6 +104,8 @@ func (w *walker) applyNode(ctx context.Context, n *node) error {
 		return nil
 	case nodeDelete:
 		return w.applyDeletes(ctx, n)
+	case nodeConfigure:
+		return w.applyConfigure(ctx, n)
 	}
 	return nil
 }

@@ -23,8 +23,13 @@ type Options struct {
 	Providers ProviderResolver
 	// Parallelism bounds concurrent operations; dag.DefaultParallelism when 0.
 	Parallelism int
-	// Hooks receive progress events; NopHooks when nil.
+	// Hooks receive progress events; NopHooks when nil. Hooks that also
+	// implement HostHooks receive host configuration events.
 	Hooks Hooks
+	// Hosts converges the hosts of configure blocks. When nil, plans list
+	// hosts without checking them and applies that have hosts to converge
+	// fail.
+	Hosts HostConfigurer
 }
 
 // Engine plans and applies one blueprint. It starts each provider once and
@@ -35,6 +40,7 @@ type Engine struct {
 	provs       *providerSet
 	parallelism int
 	hooks       Hooks
+	hosts       HostConfigurer
 	cwd         string
 }
 
@@ -63,6 +69,7 @@ func New(opts Options) *Engine {
 		provs:       &providerSet{resolver: resolver, byKey: map[string]*providerInstance{}},
 		parallelism: par,
 		hooks:       hooks,
+		hosts:       opts.Hosts,
 		cwd:         cwd,
 	}
 }

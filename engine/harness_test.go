@@ -35,6 +35,8 @@ type harness struct {
 	parallelism int
 	// vars are -var assignments for every run.
 	vars map[string]string
+	// hosts converges configure blocks; nil for none.
+	hosts engine.HostConfigurer
 }
 
 func newHarness(t *testing.T) *harness {
@@ -102,6 +104,7 @@ func (h *harness) engineWith(src string, p providers.Interface) *engine.Engine {
 	e := engine.New(engine.Options{
 		Config: cfg, Variables: values, Parallelism: h.parallelism,
 		Providers: &mockResolver{t: h.t, mock: h.mock, provider: p},
+		Hosts:     h.hosts,
 	})
 	h.t.Cleanup(e.Close)
 	return e

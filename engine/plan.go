@@ -61,6 +61,7 @@ func (e *Engine) Plan(ctx context.Context, prior *state.State, opts PlanOptions)
 	w.walk(ctx, gr, w.planNode)
 	diags = append(diags, w.diags...)
 	p.Changes, p.Drift, p.Outputs, p.PriorState = w.changes, w.drift, w.outputs, w.prior
+	p.HostChanges = w.hostChanges
 	if opts.Mode == plan.RefreshOnly {
 		p.Changes = nil
 	}
@@ -108,6 +109,8 @@ func (w *walker) planNode(ctx context.Context, n *node) error {
 		return err
 	case nodeDelete:
 		return w.planOrphan(ctx, n)
+	case nodeConfigure:
+		return w.planConfigure(ctx, n)
 	}
 	return nil
 }

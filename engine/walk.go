@@ -57,6 +57,8 @@ type walker struct {
 	changes []*plan.ResourceChange
 	drift   []*plan.ResourceChange
 	outputs []*plan.OutputChange
+	// hostChanges are the configure blocks' checked hosts (planning only).
+	hostChanges []*plan.HostChange
 
 	// Apply only.
 	plan    *plan.Plan
@@ -218,9 +220,6 @@ func (w *walker) execCommon(ctx context.Context, n *node) (bool, error) {
 		return true, nil
 	case nodeModuleCall:
 		return true, w.expandModuleCall(n)
-	case nodeConfigure:
-		// Host configuration joins the walk with the convergence step.
-		return true, nil
 	}
 	return false, nil
 }

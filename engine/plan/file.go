@@ -16,6 +16,7 @@ package plan
 //	  "changes": [change…],              // see below
 //	  "drift": [change…],
 //	  "outputs": [{"name": "url", "action": "create", "before": value, "after": value, "sensitive": false}],
+//	  "host_changes": [HostChange…],     // plain JSON, see HostChange
 //	  "variables": {"name": value},
 //	  "prior_state": {…},                // the state file format of engine/state, or absent
 //	  "config_files": {"main.bp.hcl": "base64…"}
@@ -78,6 +79,7 @@ type fileJSON struct {
 	Changes       []*changeJSON        `json:"changes,omitempty"`
 	Drift         []*changeJSON        `json:"drift,omitempty"`
 	Outputs       []*outputJSON        `json:"outputs,omitempty"`
+	HostChanges   []*HostChange        `json:"host_changes,omitempty"`
 	Variables     map[string]valueJSON `json:"variables,omitempty"`
 	PriorState    json.RawMessage      `json:"prior_state,omitempty"`
 	ConfigFiles   map[string][]byte    `json:"config_files,omitempty"`
@@ -161,6 +163,7 @@ func Encode(p *Plan) ([]byte, error) {
 		StateLineage:  p.StateLineage,
 		StateSerial:   p.StateSerial,
 		ConfigFiles:   p.ConfigFiles,
+		HostChanges:   p.HostChanges,
 	}
 	var err error
 	if f.Changes, err = encodeChanges(p.Changes); err != nil {
@@ -260,6 +263,7 @@ func (f *fileJSON) decode() (*Plan, error) {
 		StateLineage: f.StateLineage,
 		StateSerial:  f.StateSerial,
 		ConfigFiles:  f.ConfigFiles,
+		HostChanges:  f.HostChanges,
 	}
 	var err error
 	if p.Changes, err = decodeChanges(f.Changes); err != nil {

@@ -80,6 +80,7 @@ type jsonPlan struct {
 	ResourceChanges []*jsonChange               `json:"resource_changes"`
 	ResourceDrift   []*jsonChange               `json:"resource_drift"`
 	OutputChanges   map[string]*jsonOutput      `json:"output_changes"`
+	HostChanges     []*HostChange               `json:"host_changes,omitempty"`
 	Variables       map[string]*jsonStateOutput `json:"variables,omitempty"`
 	Summary         jsonSummary                 `json:"summary"`
 	Errored         bool                        `json:"errored"`
@@ -186,6 +187,7 @@ func JSON(p *Plan) ([]byte, error) {
 		jo.After, jo.AfterUnknown, _ = jsonValue(after)
 		jp.OutputChanges[o.Name] = jo
 	}
+	jp.HostChanges = p.HostChanges
 	if len(p.Variables) > 0 {
 		jp.Variables = map[string]*jsonStateOutput{}
 		for name, v := range p.Variables {

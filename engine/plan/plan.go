@@ -32,6 +32,10 @@ type Plan struct {
 	Drift []*ResourceChange
 	// Outputs are the root module's outputs after apply.
 	Outputs []*OutputChange
+	// HostChanges has one entry per host of every configure block: what
+	// converging it would change (found by the agent's check mode) or, for
+	// machines not created yet, which roles will run.
+	HostChanges []*HostChange
 	// Variables are the root variables the plan was made with; apply
 	// evaluates the blueprint with the same values.
 	Variables map[string]cty.Value
@@ -115,6 +119,11 @@ func (p *Plan) HasChanges() bool {
 			return true
 		}
 	}
+	for _, h := range p.HostChanges {
+		if h.HasChanges() {
+			return true
+		}
+	}
 	return p.Mode == RefreshOnly && len(p.Drift) > 0
 }
 
@@ -131,4 +140,10 @@ func (p *Plan) Sort() {
 	byAddr(p.Changes)
 	byAddr(p.Drift)
 	sort.Slice(p.Outputs, func(i, j int) bool { return p.Outputs[i].Name < p.Outputs[j].Name })
+	sort.SliceStable(p.HostChanges, func(i, j int) bool {
+		if a, b := p.HostChanges[i], p.HostChanges[j]; a.Configure != b.Configure {
+			return a.Configure < b.Configure
+		}
+		return false
+	})
 }

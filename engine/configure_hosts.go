@@ -1,0 +1,234 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/gocty"
+
+	"github.com/blueprint-engine/bp/blueprint"
+	"github.com/blueprint-engine/bp/engine/state"
+)
+
+// configureHosts evaluates a configure block's hosts expression to the
+// machines it names. allPending is set when not even the list of hosts is
+// known yet (it depends on values known only after apply).
+func (w *walker) configureHosts(n *node, mi moduleInstance) (hosts []configureHost, allPending bool, diags hcl.Diagnostics) {
+	expr := n.configure.Hosts
+	v, diags := w.e.scope(w.vals, n.cfg, mi, nil).EvalExpr(expr, cty.DynamicPseudoType)
+	if diags.HasErrors() {
+		return nil, false, diags
+	}
+	v, _ = v.UnmarkDeep()
+	if !v.IsKnown() {
+		return nil, true, nil
+	}
+	var objs []cty.Value
+	if err := flattenHosts(v, &objs); err != nil {
+		return nil, false, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid hosts",
+			Detail: fmt.Sprintf("The hosts of configure %q must be machines (objects with an address), a list of them, "+
+				"or a resource with count or for_each: %s.", n.configure.Name, err),
+			Subject: expr.Range().Ptr()}}
+	}
+	names := w.hostNames(n, mi)
+	for i, obj := range objs {
+		if !obj.IsKnown() {
+			return nil, true, nil
+		}
+		h := configureHost{obj: obj, index: i}
+		h.target.Name = names.nameOf(obj, i)
+		addr := obj.GetAttr("address")
+		if !addr.IsKnown() {
+			h.pending = true
+			hosts = append(hosts, h)
+			continue
+		}
+		t, err := hostTarget(obj)
+		if err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid host",
+				Detail: fmt.Sprintf("Host %s of configure %q cannot be reached: %s.", h.target.Name, n.configure.Name, err),
+				Subject: expr.Range().Ptr()})
+			continue
+		}
+		t.Name = h.target.Name
+		h.target = t
+		hosts = append(hosts, h)
+	}
+	return hosts, false, diags
+}
+
+// flattenHosts appends the machine objects in v to out: a machine is an
+// object with an "address" attribute; lists, tuples, sets and maps of
+// machines (a resource with count or for_each) are walked in order.
+func flattenHosts(v cty.Value, out *[]cty.Value) error {
+	if v.IsNull() {
+		return nil
+	}
+	if !v.IsKnown() {
+		*out = append(*out, v)
+		return nil
+	}
+	ty := v.Type()
+	if ty.IsObjectType() && ty.HasAttribute("address") {
+		*out = append(*out, v)
+		return nil
+	}
+	if ty.IsObjectType() || ty.IsMapType() || ty.IsListType() || ty.IsTupleType() || ty.IsSetType() {
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if err := flattenHosts(e, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("found a %s", ty.FriendlyName())
+}
+
+// hostTarget reads how to reach a machine from its attributes: address,
+// ssh_user (default root), ssh_port (default 22), ssh_private_key and
+// host_key.
+func hostTarget(obj cty.Value) (HostTarget, error) {
+	t := HostTarget{User: "root", Port: 22}
+	str := func(name string, dst *string) error {
+		if !obj.Type().HasAttribute(name) {
+			return nil
+		}
+		v := obj.GetAttr(name)
+		if v.IsNull() {
+			return nil
+		}
+		if !v.IsKnown() || v.Type() != cty.String {
+			return fmt.Errorf("its %s is not a known string", name)
+		}
+		*dst = v.AsString()
+		return nil
+	}
+	for name, dst := range map[string]*string{"address": &t.Address, "ssh_user": &t.User,
+		"ssh_private_key": &t.PrivateKey, "host_key": &t.HostKey} {
+		if err := str(name, dst); err != nil {
+			return t, err
+		}
+	}
+	if obj.Type().HasAttribute("ssh_port") {
+		if p := obj.GetAttr("ssh_port"); !p.IsNull() && p.IsKnown() {
+			if err := gocty.FromCtyValue(p, &t.Port); err != nil {
+				return t, fmt.Errorf("its ssh_port is not a port number")
+			}
+		}
+	}
+	if t.Address == "" {
+		return t, fmt.Errorf("it has no address")
+	}
+	return t, nil
+}
+
+// hostNamer names hosts by the resource instance they are the value of.
+type hostNamer struct {
+	addrs []string
+	vals  []cty.Value
+}
+
+// hostNames collects the instances of the resources the hosts expression
+// refers to, so each host can be named by its address in the blueprint.
+func (w *walker) hostNames(n *node, mi moduleInstance) *hostNamer {
+	hn := &hostNamer{}
+	refs, _ := blueprint.References(n.configure.Hosts)
+	w.vals.mu.RLock()
+	defer w.vals.mu.RUnlock()
+	for _, ref := range refs {
+		rr, ok := ref.Subject.(blueprint.ResourceRef)
+		if !ok {
+			continue
+		}
+		rv := w.vals.resources[mi.addr][rr.String()]
+		if rv == nil {
+			continue
+		}
+		mode := state.Managed
+		if rr.Mode == blueprint.DataResourceMode {
+			mode = state.Data
+		}
+		raddr := state.ResourceAddr{Module: mi.addr, Mode: mode, Type: rr.Type, Name: rr.Name}
+		keys := make([]state.InstanceKey, 0, len(rv.instances))
+		for k := range rv.instances {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return state.CompareKeys(keys[i], keys[j]) < 0 })
+		for _, k := range keys {
+			v, _ := rv.instances[k].UnmarkDeep()
+			hn.addrs = append(hn.addrs, raddr.Instance(k).String())
+			hn.vals = append(hn.vals, v)
+		}
+	}
+	return hn
+}
+
+// nameOf returns the address of the instance whose value obj is, or
+// "host[i]" when it is none of them.
+func (hn *hostNamer) nameOf(obj cty.Value, i int) string {
+	for j, v := range hn.vals {
+		if v.RawEquals(obj) {
+			return hn.addrs[j]
+		}
+	}
+	return fmt.Sprintf("host[%d]", i)
+}
+
+// hostValue is what a role sees as `host`.
+func hostValue(h configureHost, facts map[string]any) cty.Value {
+	name := h.target.Name
+	if h.obj.Type().HasAttribute("name") {
+		if v := h.obj.GetAttr("name"); v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+			name = v.AsString()
+		}
+	}
+	labels := cty.MapValEmpty(cty.String)
+	if h.obj.Type().HasAttribute("labels") {
+		if v := h.obj.GetAttr("labels"); v.IsKnown() && !v.IsNull() {
+			labels = v
+		}
+	}
+	address := cty.UnknownVal(cty.String)
+	if h.target.Address != "" {
+		address = cty.StringVal(h.target.Address)
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"name":    cty.StringVal(name),
+		"address": address,
+		"index":   cty.NumberIntVal(int64(h.index)),
+		"labels":  labels,
+		"facts":   jsonToCty(facts),
+	})
+}
+
+// syncDiags collects diagnostics from several goroutines.
+type syncDiags struct {
+	mu    sync.Mutex
+	diags hcl.Diagnostics
+}
+
+// add appends d, leaving out diagnostics already there: the same mistake
+// in a role is found once per host.
+func (s *syncDiags) add(d hcl.Diagnostics) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+next:
+	for _, nd := range d {
+		for _, od := range s.diags {
+			if od.Summary == nd.Summary && od.Detail == nd.Detail && fmt.Sprint(od.Subject) == fmt.Sprint(nd.Subject) {
+				continue next
+			}
+		}
+		s.diags = append(s.diags, nd)
+	}
+}
+
+func (s *syncDiags) get() hcl.Diagnostics {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.diags
+}
