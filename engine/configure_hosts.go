@@ -49,7 +49,7 @@ func (w *walker) configureHosts(n *node, mi moduleInstance) (hosts []configureHo
 		t, err := hostTarget(obj)
 		if err != nil {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid host",
-				Detail: fmt.Sprintf("Host %s of configure %q cannot be reached: %s.", h.target.Name, n.configure.Name, err),
+				Detail:  fmt.Sprintf("Host %s of configure %q cannot be reached: %s.", h.target.Name, n.configure.Name, err),
 				Subject: expr.Range().Ptr()})
 			continue
 		}
