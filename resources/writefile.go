@@ -111,3 +111,13 @@ func contentDiff(oldName string, old []byte, newName string, new []byte) string 
 func isBinary(b []byte) bool {
 	return bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b)
 }
+
+// mkdirs creates directories (and parents) that do not exist, 0755.
+func mkdirs(dirs ...string) error {
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("creating %s: %w", d, err)
+		}
+	}
+	return nil
+}
