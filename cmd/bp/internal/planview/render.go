@@ -21,6 +21,11 @@ func Render(w io.Writer, p *plan.Plan, opts Options) error {
 	pr := &printer{w: w, color: opts.Color, symbols: true}
 	changes := shownChanges(p.Changes)
 	outputs := shownOutputs(p.Outputs)
+	hostChanges := p.HostChanges
+	hostsChange := false
+	for _, h := range hostChanges {
+		hostsChange = hostsChange || h.HasChanges()
+	}
 
 	if len(p.Drift) > 0 {
 		renderDrift(pr, p)
@@ -37,7 +42,7 @@ func Render(w io.Writer, p *plan.Plan, opts Options) error {
 		renderErrored(pr, p)
 		return pr.err
 	}
-	if len(changes) == 0 && len(outputs) == 0 {
+	if len(changes) == 0 && len(outputs) == 0 && !hostsChange {
 		if p.Errored {
 			pr.raw(incomplete(pr))
 			return pr.err
@@ -63,7 +68,12 @@ func Render(w io.Writer, p *plan.Plan, opts Options) error {
 			renderChange(pr, c, false)
 		}
 		pr.raw("")
-		pr.raw(summary(pr, p))
+	}
+	if len(hostChanges) > 0 {
+		renderHostChanges(pr, hostChanges)
+	}
+	if len(changes) > 0 || hostsChange {
+		pr.raw(summary(pr, p) + hostSummary(p))
 	}
 	if len(outputs) > 0 {
 		renderOutputChanges(pr, outputs)

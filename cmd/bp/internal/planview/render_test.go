@@ -156,6 +156,22 @@ func cases(t testing.TB) map[string]*plan.Plan {
 			Addr: addr(t, "std_null.same"), Provider: "std", Action: plan.NoOp, Before: fileVal("/a", "a"), After: fileVal("/a", "a"),
 		}}},
 		"destroy_none": {Mode: plan.Destroy},
+		"hosts": {Mode: plan.Normal, HostChanges: []*plan.HostChange{
+			{Configure: "configure.web", Host: "machine.web[0]", Address: "10.88.0.5", Roles: []string{"app"}, Unchanged: 7,
+				Resources: []plan.HostResourceChange{
+					{ID: "app/template./etc/nginx/sites-enabled/default", Status: "changed", Changes: []string{"content"},
+						Diff: "--- /etc/nginx/sites-enabled/default\n+++ /etc/nginx/sites-enabled/default (template)\n@@ -1,2 +1,2 @@\n server {\n-  listen 80;\n+  listen 8080;\n"},
+					{ID: "app/file./etc/app/secret", Status: "changed", Changes: []string{"content"}, Diff: "(sensitive)"},
+					{ID: "app/package.nginx", Status: "unknown", Changes: []string{"arguments known after apply"}},
+				},
+				Handlers: []plan.HostResourceChange{{ID: "app/service.nginx", Status: "changed", Action: "reload"}}},
+			{Configure: "configure.web", Host: "machine.web[1]", Address: "10.88.0.6", Roles: []string{"app"}, Unchanged: 10},
+			{Configure: "configure.web", Host: "machine.web[2]", Roles: []string{"app"}, Pending: true},
+			{Configure: "configure.db", Host: "machine.db", Address: "10.88.0.9", Roles: []string{"db"}, Error: "dial tcp 10.88.0.9:22: connection refused"},
+		}},
+		"hosts_unchanged": {Mode: plan.Normal, HostChanges: []*plan.HostChange{
+			{Configure: "configure.web", Host: "machine.web[0]", Address: "10.88.0.5", Roles: []string{"app"}, Unchanged: 10},
+		}},
 		"destroy": {Mode: plan.Destroy, Changes: []*plan.ResourceChange{{
 			Addr: addr(t, "std_random.pw"), Provider: "std", Action: plan.Delete,
 			Before: pw, BeforeSensitive: []cty.Path{attrPath("result")}, After: cty.NullVal(pwTy),
