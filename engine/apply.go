@@ -29,6 +29,11 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan, st *state.Sync) hcl.Di
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot apply an incomplete plan",
 			Detail: "The plan stopped on errors. Fix them and make a new plan."}}
 	}
+	return e.runApply(ctx, e.applyWalker(p, st), p)
+}
+
+// applyWalker returns the walker that applies p through st.
+func (e *Engine) applyWalker(p *plan.Plan, st *state.Sync) *walker {
 	w := newWalker(e, phaseApply, p.Mode, newValues(p.Variables))
 	w.plan, w.sync = p, st
 	w.byAddr, w.deposed = map[string]*plan.ResourceChange{}, map[string]state.DeposedKey{}
@@ -43,6 +48,12 @@ func (e *Engine) Apply(ctx context.Context, p *plan.Plan, st *state.Sync) hcl.Di
 			w.deleteChanges[k] = append(w.deleteChanges[k], c)
 		}
 	}
+	return w
+}
+
+// runApply walks the apply graph of p with w.
+func (e *Engine) runApply(ctx context.Context, w *walker, p *plan.Plan) hcl.Diagnostics {
+	st := w.sync
 	// Start from the refreshed state the plan was made against.
 	if err := st.Update(func(s *state.State) {
 		lineage, serial, version := s.Lineage, s.Serial, s.Version

@@ -88,7 +88,7 @@ func (w *walker) applyConfigure(ctx context.Context, n *node) error {
 		if d.HasErrors() {
 			continue
 		}
-		if allPending || len(hosts) == 0 {
+		if allPending || len(hosts) == 0 || (w.configureOnly != nil && !w.configureOnly[addr]) {
 			continue
 		}
 		if w.e.hosts == nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/blueprint-engine/bp/engine"
+	"github.com/blueprint-engine/bp/engine/state"
 )
 
 // fakeHosts is a HostConfigurer that records what it is asked and answers
@@ -263,5 +264,53 @@ func TestConfigureBadArgumentIsPositioned(t *testing.T) {
 	d := diags[0]
 	if d.Subject == nil || d.Subject.Start.Line != 18 || len(diags) != 1 || !strings.Contains(fmt.Sprint(d.Summary, d.Detail), "mode") {
 		t.Errorf("diagnostic = %s at %v, want one about mode at line 18", diags.Error(), d.Subject)
+	}
+}
+
+func TestConvergeRunsOnlyConfiguration(t *testing.T) {
+	h := newHarness(t)
+	fh := newFakeHosts()
+	h.hosts = fh
+	src := `
+resource "mock_thing" "m" { name = "m" }
+role "base" {
+  file "/etc/motd" { content = "hi" }
+}
+configure "all" {
+  hosts = [{ address = resource.mock_thing.m.id }]
+  roles = [role.base]
+}
+configure "none" {
+  hosts = []
+  roles = [role.base]
+}
+`
+	h.mustApply(src)
+	before := h.addrs()
+	fh.requests = nil
+	// A new resource in the blueprint is not created by converge.
+	src2 := src + "\nresource \"mock_thing\" \"extra\" { name = \"x\" }\n"
+	e := h.engine(src2)
+	sy := state.NewSync(h.state.DeepCopy(), &memBackend{})
+	diags := e.Converge(context.Background(), h.state.DeepCopy(), sy, engine.ConvergeOptions{Targets: []string{"configure.all"}})
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if got := sy.Snapshot().AllInstances(); len(got) != 1 || before != "mock_thing.m" {
+		t.Errorf("converge changed resources: %v (before %s)", got, before)
+	}
+	if len(fh.requests) != 1 || fh.requests[0].Check || fh.requests[0].Hosts[0].Address != "mock_thing-1" {
+		t.Fatalf("converge requests = %+v", fh.requests)
+	}
+	var warned bool
+	for _, d := range diags {
+		warned = warned || d.Summary == "Resource changes left for bp apply"
+	}
+	if !warned {
+		t.Error("no warning about the pending resource change")
+	}
+	diags = e.Converge(context.Background(), h.state.DeepCopy(), sy, engine.ConvergeOptions{Targets: []string{"configure.nope"}})
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "configure.all") {
+		t.Errorf("unknown target: %v", diags)
 	}
 }

@@ -57,6 +57,9 @@ type walker struct {
 	changes []*plan.ResourceChange
 	drift   []*plan.ResourceChange
 	outputs []*plan.OutputChange
+	// configureOnly, when not nil, limits the configure blocks applied to
+	// these addresses (bp converge -target).
+	configureOnly map[string]bool
 	// hostChanges are the configure blocks' checked hosts (planning only).
 	hostChanges []*plan.HostChange
 
