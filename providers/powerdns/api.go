@@ -70,9 +70,10 @@ type rrsetPatchRequest struct {
 // rrsetChangeEntry is one RRset change of a PATCH (and one RRset of a zone
 // create, which takes no changetype).
 type rrsetChangeEntry struct {
-	Name       string      `json:"name"`
-	Type       string      `json:"type"`
-	TTL        int64       `json:"ttl,omitempty"`
+	Name string `json:"name"`
+	Type string `json:"type"`
+	// TTL is nil for a DELETE, which takes none; 0 is a valid TTL.
+	TTL        *int64      `json:"ttl,omitempty"`
 	ChangeType string      `json:"changetype,omitempty"`
 	Records    []apiRecord `json:"records,omitempty"`
 }

@@ -100,6 +100,17 @@ func TestEndToEnd(t *testing.T) {
 		zoneCfg = changed
 		zones.wantNoChange(zones.read(zone), zoneCfg)
 
+		master := zones.config(map[string]cty.Value{
+			"name": cty.StringVal("example.test"), "nameservers": strs("ns1.example.test"),
+			"soa_email": cty.StringVal("dns.admin@example.test"), "kind": cty.StringVal("Master"),
+		})
+		zone = zones.update(zone, master)
+		if got := zones.read(zone).GetAttr("kind").AsString(); got != "Master" {
+			t.Errorf("kind after update = %q, want Master", got)
+		}
+		zone = zones.update(zone, zoneCfg)
+		zones.wantNoChange(zones.read(zone), zoneCfg)
+
 		imported, diags := zones.importID("example.test")
 		if diags.HasErrors() {
 			t.Fatalf("import: %v", diags.Err())

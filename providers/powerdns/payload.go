@@ -40,7 +40,7 @@ func zoneCreatePayload(z zoneSpec) zoneCreateRequest {
 		RRsets: []rrsetChangeEntry{{
 			Name:    absolute(z.Name),
 			Type:    "SOA",
-			TTL:     3600,
+			TTL:     ttlOf(3600),
 			Records: []apiRecord{{Content: soaContent(ns[0], z.SOAEmail, 1)}},
 		}},
 	}
@@ -64,8 +64,8 @@ func zoneRecordsPayload(z zoneSpec, current *apiZone) rrsetPatchRequest {
 		nsTTL = rr.TTL
 	}
 	return rrsetPatchRequest{RRsets: []rrsetChangeEntry{
-		{Name: name, Type: "NS", TTL: nsTTL, ChangeType: changeReplace, Records: ns},
-		{Name: name, Type: "SOA", TTL: soaTTL, ChangeType: changeReplace,
+		{Name: name, Type: "NS", TTL: ttlOf(nsTTL), ChangeType: changeReplace, Records: ns},
+		{Name: name, Type: "SOA", TTL: ttlOf(soaTTL), ChangeType: changeReplace,
 			Records: []apiRecord{{Content: soaContent(ns[0].Content, z.SOAEmail, current.Serial)}}},
 	}}
 }
@@ -148,13 +148,13 @@ func recordPayload(fqdn, typ string, want *recordSpec, currentLUA *apiRRset) rrs
 		for i, v := range want.Records {
 			recs[i] = apiRecord{Content: encodeContent(typ, v)}
 		}
-		changes = append(changes, rrsetChangeEntry{Name: fqdn, Type: typ, TTL: want.TTL, ChangeType: changeReplace, Records: recs})
+		changes = append(changes, rrsetChangeEntry{Name: fqdn, Type: typ, TTL: ttlOf(want.TTL), ChangeType: changeReplace, Records: recs})
 	default:
 		changes = append(changes, rrsetChangeEntry{Name: fqdn, Type: typ, ChangeType: changeDelete})
 		content := luaContent(luaRecord{Type: typ, Records: want.Records, Routing: *want.Routing})
 		lua := append(others, apiRecord{Content: content})
 		return rrsetPatchRequest{RRsets: append(changes,
-			rrsetChangeEntry{Name: fqdn, Type: typeLUA, TTL: want.TTL, ChangeType: changeReplace, Records: lua})}
+			rrsetChangeEntry{Name: fqdn, Type: typeLUA, TTL: ttlOf(want.TTL), ChangeType: changeReplace, Records: lua})}
 	}
 	switch {
 	case currentLUA == nil || len(others) == len(currentLUA.Records):
@@ -162,10 +162,13 @@ func recordPayload(fqdn, typ string, want *recordSpec, currentLUA *apiRRset) rrs
 	case len(others) == 0:
 		changes = append(changes, rrsetChangeEntry{Name: fqdn, Type: typeLUA, ChangeType: changeDelete})
 	default:
-		changes = append(changes, rrsetChangeEntry{Name: fqdn, Type: typeLUA, TTL: luaTTL, ChangeType: changeReplace, Records: others})
+		changes = append(changes, rrsetChangeEntry{Name: fqdn, Type: typeLUA, TTL: ttlOf(luaTTL), ChangeType: changeReplace, Records: others})
 	}
 	return rrsetPatchRequest{RRsets: changes}
 }
+
+// ttlOf returns a TTL for a change entry.
+func ttlOf(ttl int64) *int64 { return &ttl }
 
 // luaType returns the type a LUA record's content answers for: its first
 // word.

@@ -304,7 +304,10 @@ func (rr *recordResource) apply(ctx context.Context, c *client, req providers.Ap
 		want = &s
 	}
 	if err := c.patchZone(ctx, key.Zone, recordPayload(key.fqdn(), key.Type, want, z.rrset(key.fqdn(), typeLUA))); err != nil {
-		return fail(map[bool]string{true: "Cannot delete record", false: "Cannot write record"}[planned.IsNull()], err)
+		if want == nil {
+			return fail("Cannot delete record", err)
+		}
+		return fail("Cannot write record", err)
 	}
 	if planned.IsNull() {
 		return providers.ApplyResourceChangeResponse{NewState: cty.NullVal(recordType)}

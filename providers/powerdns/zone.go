@@ -92,9 +92,9 @@ func (zoneResource) plan(req providers.PlanResourceChangeRequest) providers.Plan
 	if name, ok := knownString(proposed, "name"); !ok || !sameName(name, priorName) {
 		replace = append(replace, cty.GetAttrPath("name"))
 	}
-	if len(replace) > 0 || changed(attr(prior, "kind", cty.String), attrs["kind"]) ||
-		nameserversChanged(attr(prior, "nameservers", nameserversType), attrs["nameservers"]) ||
-		changed(attr(prior, "soa_email", cty.String), attrs["soa_email"]) {
+	if len(replace) > 0 || !cty.ObjectVal(attrs).RawEquals(prior) {
+		// Any update reads the zone back, and its serial may have moved
+		// since the refresh (records change it too).
 		attrs["serial"] = cty.UnknownVal(cty.Number)
 	}
 	if len(replace) > 0 {
@@ -103,15 +103,7 @@ func (zoneResource) plan(req providers.PlanResourceChangeRequest) providers.Plan
 	return providers.PlanResourceChangeResponse{PlannedState: cty.ObjectVal(attrs), RequiresReplace: replace}
 }
 
-// nameserversChanged reports whether two nameserver lists may name
-// different servers.
-func nameserversChanged(a, b cty.Value) bool {
-	as, aok := knownStrings(a)
-	bs, bok := knownStrings(b)
-	return !aok || !bok || !sameContents("CNAME", as, bs)
-}
-
-// spec returns the zone a known planned value describes.
+// zoneSpecOf returns the zone a known planned value describes.
 func zoneSpecOf(v cty.Value) zoneSpec {
 	z := zoneSpec{Kind: "Native"}
 	z.Name, _ = knownString(v, "name")
@@ -143,7 +135,6 @@ func (zoneResource) apply(ctx context.Context, c *client, req providers.ApplyRes
 	if len(want.Nameservers) == 0 {
 		return fail("Invalid zone", fmt.Errorf("zone %s has no name servers", want.Name), prior)
 	}
-	var current *apiZone
 	if prior.IsNull() {
 		exists, err := c.createZone(ctx, zoneCreatePayload(want))
 		if err != nil {
