@@ -68,7 +68,7 @@ func (g *Git) Check(ctx context.Context, env *Env) (*Diff, error) {
 	if fullSHA.MatchString(g.Revision) {
 		g.want = g.Revision
 	} else {
-		out, err := g.git(ctx, env, "ls-remote", "--", g.Repository, g.Revision)
+		out, err := g.git(ctx, env, "ls-remote", "--", g.Repository, g.Revision, g.Revision+"^{}")
 		if err != nil {
 			return nil, fmt.Errorf("asking %s for %s: %w", g.Repository, g.Revision, err)
 		}
