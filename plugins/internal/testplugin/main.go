@@ -1,0 +1,66 @@
+// Command testplugin is the provider plugin the plugins tests and
+// benchmarks launch: the built-in std provider served out of process through
+// plugins.Serve, so that std runs through the same protocol as any external
+// provider.
+//
+// It crashes on request, to test how bp reports a dead plugin: a std_null
+// planned with the trigger crash = "panic" panics, with crash = "exit" it
+// writes a line to stderr and exits with status 3. With
+// BP_TESTPLUGIN_FAIL_START set it exits before serving.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/blueprint-engine/bp/plugins"
+	"github.com/blueprint-engine/bp/providers"
+	"github.com/blueprint-engine/bp/providers/std"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Version is the version the test plugin reports.
+const Version = "0.0.1-test"
+
+func main() {
+	if msg := os.Getenv("BP_TESTPLUGIN_FAIL_START"); msg != "" {
+		fmt.Fprintln(os.Stderr, "testplugin: failing at start:", msg)
+		os.Exit(1)
+	}
+	// go-plugin redirects os.Stderr once serving; keep the process's own.
+	plugins.Serve(&crashing{Interface: std.New(), stderr: os.Stderr}, plugins.ServeOpts{Name: "std", Version: Version})
+}
+
+// crashing is the std provider with crash triggers.
+type crashing struct {
+	providers.Interface
+	stderr *os.File
+}
+
+// PlanResourceChange crashes when the proposed triggers ask it to.
+func (c *crashing) PlanResourceChange(ctx context.Context, req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
+	switch crashTrigger(req.ProposedNewState) {
+	case "panic":
+		panic("testplugin: crash requested by trigger")
+	case "exit":
+		fmt.Fprintln(c.stderr, "testplugin: exiting on request")
+		os.Exit(3)
+	}
+	return c.Interface.PlanResourceChange(ctx, req)
+}
+
+func crashTrigger(v cty.Value) string {
+	if v.IsNull() || !v.IsKnown() || !v.Type().IsObjectType() || !v.Type().HasAttribute("triggers") {
+		return ""
+	}
+	t := v.GetAttr("triggers")
+	if t.IsNull() || !t.IsKnown() || !t.Type().IsMapType() {
+		return ""
+	}
+	crash, ok := t.AsValueMap()["crash"]
+	if !ok || crash.IsNull() || !crash.IsKnown() {
+		return ""
+	}
+	return crash.AsString()
+}
