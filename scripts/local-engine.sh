@@ -3,7 +3,7 @@
 # Safe to run again: it changes nothing when an engine already answers.
 #
 # Order of preference:
-#   1. $DOCKER_HOST, when set and answering /_ping: nothing to do.
+#   1. $DOCKER_HOST, when set: it must answer /_ping (bp uses only it then).
 #   2. /var/run/docker.sock (a Docker daemon on a laptop): nothing to do.
 #   3. The project's Podman API service on unix:///run/bp/podman.sock,
 #      started here in the background with the project's containers.conf.
@@ -48,7 +48,8 @@ if [ -n "${DOCKER_HOST:-}" ]; then
     unix://*) if ping_unix "${DOCKER_HOST#unix://}"; then echo "local-engine: using DOCKER_HOST=$DOCKER_HOST"; exit 0; fi ;;
     tcp://*) if command -v curl >/dev/null 2>&1 && curl -fsS --max-time 2 "http://${DOCKER_HOST#tcp://}/_ping" >/dev/null 2>&1; then echo "local-engine: using DOCKER_HOST=$DOCKER_HOST"; exit 0; fi ;;
   esac
-  echo "local-engine: DOCKER_HOST=$DOCKER_HOST does not answer; starting the project's Podman service instead" >&2
+  echo "local-engine: DOCKER_HOST=$DOCKER_HOST does not answer a Docker API ping; start that engine, or unset DOCKER_HOST to use the project's Podman service" >&2
+  exit 1
 fi
 if ping_unix /var/run/docker.sock; then
   echo "local-engine: using the Docker daemon at /var/run/docker.sock"

@@ -21,8 +21,8 @@ const DockerSocket = "unix:///var/run/docker.sock"
 
 // ConnectOptions say which engine to connect to.
 type ConnectOptions struct {
-	// Host is a Docker API address. Empty means: DOCKER_HOST, else
-	// ProjectSocket, else DockerSocket, the first that answers.
+	// Host is a Docker API address. Empty means DOCKER_HOST when it is set,
+	// else the first of ProjectSocket and DockerSocket that answers.
 	Host string
 	// Getenv reads the environment; nil means os.Getenv.
 	Getenv func(string) string
@@ -43,24 +43,30 @@ type Engine struct {
 	netMu sync.Mutex
 }
 
-// Connect returns a connection to the first engine that answers, with API
-// version negotiation. The error says which addresses were tried and how to
-// start an engine.
+// Connect returns a connection to the engine opts selects, with API version
+// negotiation, once it answers a ping. The error says which addresses were
+// tried and how to start an engine.
 func Connect(ctx context.Context, opts ConnectOptions) (*Engine, error) {
 	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	candidates := []string{opts.Host}
-	if opts.Host == "" {
-		candidates = nil
-		if h := getenv("DOCKER_HOST"); h != "" {
-			candidates = append(candidates, h)
+	// An address given explicitly, as the host argument or DOCKER_HOST, is
+	// the only one tried: falling back to another engine would put machines
+	// somewhere the user did not ask for.
+	explicit, source := opts.Host, "the host setting"
+	if explicit == "" {
+		explicit, source = getenv("DOCKER_HOST"), "DOCKER_HOST"
+	}
+	if explicit != "" {
+		e, err := dial(ctx, explicit)
+		if err != nil {
+			return nil, fmt.Errorf("no container engine answers at %s, given by %s: %v. Check the address, or unset it to use the engine `make setup` starts (%s)", explicit, source, err, ProjectSocket)
 		}
-		candidates = append(candidates, ProjectSocket, DockerSocket)
+		return e, nil
 	}
 	var failures []string
-	for _, host := range candidates {
+	for _, host := range []string{ProjectSocket, DockerSocket} {
 		e, err := dial(ctx, host)
 		if err == nil {
 			return e, nil
@@ -70,10 +76,7 @@ func Connect(ctx context.Context, opts ConnectOptions) (*Engine, error) {
 			break
 		}
 	}
-	if opts.Host != "" {
-		return nil, fmt.Errorf("no container engine answers at %s, the provider's host argument. Check the address, or remove host to use the default engine (start it with `make setup`)", strings.Join(failures, "; "))
-	}
-	return nil, fmt.Errorf("no container engine answers; tried %s. Run `make setup` (it starts Podman's API service on %s), or set DOCKER_HOST or the local provider's host argument to a Docker API address", strings.Join(failures, ", "), ProjectSocket)
+	return nil, fmt.Errorf("no container engine answers; tried %s. Run `make setup` (it starts Podman's API service on %s), or set DOCKER_HOST or the local provider's host argument to a Docker API address", strings.Join(failures, " and "), ProjectSocket)
 }
 
 // dial connects to host and checks that it answers.

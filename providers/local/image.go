@@ -185,7 +185,8 @@ func (e *Engine) Images(ctx context.Context) ([]Image, error) {
 			img.Current = r.version == v
 		}
 		for _, tag := range s.RepoTags {
-			img.Ref = strings.TrimPrefix(tag, "localhost/")
+			// Podman's Docker API names imported images docker.io/…
+			img.Ref = strings.TrimPrefix(strings.TrimPrefix(tag, "docker.io/"), "localhost/")
 			break
 		}
 		out = append(out, img)
