@@ -34,4 +34,6 @@ if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then
   echo "setup: Go is not installed; install Go 1.24 or newer (https://go.dev/doc/install)" >&2
   exit 1
 fi
+# The local provider's container engine (Podman's Docker API service).
+bash "$(dirname "$0")/local-engine.sh"
 echo "setup: ok"
