@@ -12,6 +12,9 @@ import (
 
 // TestStd runs the built-in std provider through the kit: the kit's own
 // proof that a provider written directly against providers.Interface passes.
+// std_null and std_random exist only in state, so their Read cannot notice a
+// delete (StateOnly); std_random imports get a new id and std_null imports
+// cannot recover inputs and outputs (ImportIgnore).
 func TestStd(t *testing.T) {
 	dir := t.TempDir()
 	providertest.Run(t, std.New(),
