@@ -65,21 +65,29 @@ func TestFileKinds(t *testing.T) {
 	tests := []convergeCase{
 		{
 			name: "file created", kind: "file",
-			attrs:      func(dir string) map[string]any { return map[string]any{"path": dir + "/motd", "content": "hi\n", "mode": "0640"} },
-			holds:      func(t *testing.T, dir string) bool { return readString(t, dir+"/motd") == "hi\n" && modeOf(dir+"/motd") == "0640" },
+			attrs: func(dir string) map[string]any {
+				return map[string]any{"path": dir + "/motd", "content": "hi\n", "mode": "0640"}
+			},
+			holds: func(t *testing.T, dir string) bool {
+				return readString(t, dir+"/motd") == "hi\n" && modeOf(dir+"/motd") == "0640"
+			},
 			wantChange: "create", wantDiff: "+hi",
 		},
 		{
 			name: "file content replaced", kind: "file",
-			setup:      func(t *testing.T, dir string) { writeString(t, dir+"/f", "a\nb\nc\n", 0o600) },
-			attrs:      func(dir string) map[string]any { return map[string]any{"path": dir + "/f", "content": "a\nB\nc\n"} },
-			holds:      func(t *testing.T, dir string) bool { return readString(t, dir+"/f") == "a\nB\nc\n" && modeOf(dir+"/f") == "0600" },
+			setup: func(t *testing.T, dir string) { writeString(t, dir+"/f", "a\nb\nc\n", 0o600) },
+			attrs: func(dir string) map[string]any { return map[string]any{"path": dir + "/f", "content": "a\nB\nc\n"} },
+			holds: func(t *testing.T, dir string) bool {
+				return readString(t, dir+"/f") == "a\nB\nc\n" && modeOf(dir+"/f") == "0600"
+			},
 			wantChange: "content", wantDiff: "-b\n+B\n",
 		},
 		{
 			name: "file mode only", kind: "file",
-			setup:      func(t *testing.T, dir string) { writeString(t, dir+"/f", "x", 0o644) },
-			attrs:      func(dir string) map[string]any { return map[string]any{"path": dir + "/f", "content": "x", "mode": "0600"} },
+			setup: func(t *testing.T, dir string) { writeString(t, dir+"/f", "x", 0o644) },
+			attrs: func(dir string) map[string]any {
+				return map[string]any{"path": dir + "/f", "content": "x", "mode": "0600"}
+			},
 			holds:      func(t *testing.T, dir string) bool { return modeOf(dir+"/f") == "0600" },
 			wantChange: "mode 0644 → 0600",
 		},
@@ -150,8 +158,10 @@ func TestFileKinds(t *testing.T) {
 		},
 		{
 			name: "directory absent", kind: "directory",
-			setup:      func(t *testing.T, dir string) { os.MkdirAll(dir+"/d/sub", 0o755) },
-			attrs:      func(dir string) map[string]any { return map[string]any{"path": dir + "/d", "state": "absent", "recursive": true} },
+			setup: func(t *testing.T, dir string) { os.MkdirAll(dir+"/d/sub", 0o755) },
+			attrs: func(dir string) map[string]any {
+				return map[string]any{"path": dir + "/d", "state": "absent", "recursive": true}
+			},
 			holds:      func(t *testing.T, dir string) bool { return !exists(dir + "/d") },
 			wantChange: "delete directory",
 		},
@@ -177,7 +187,9 @@ func TestFileKinds(t *testing.T) {
 		{
 			name: "link forced over file", kind: "link",
 			setup: func(t *testing.T, dir string) { writeString(t, dir+"/l", "file", 0o644) },
-			attrs: func(dir string) map[string]any { return map[string]any{"path": dir + "/l", "target": "x", "force": true} },
+			attrs: func(dir string) map[string]any {
+				return map[string]any{"path": dir + "/l", "target": "x", "force": true}
+			},
 			holds: func(t *testing.T, dir string) bool {
 				got, _ := os.Readlink(dir + "/l")
 				return got == "x"
@@ -206,14 +218,18 @@ func TestFileKinds(t *testing.T) {
 		},
 		{
 			name: "line absent", kind: "line",
-			setup:      func(t *testing.T, dir string) { writeString(t, dir+"/hosts", "1 a\n2 b\n1 a\n", 0o644) },
-			attrs:      func(dir string) map[string]any { return map[string]any{"path": dir + "/hosts", "line": "1 a", "state": "absent"} },
+			setup: func(t *testing.T, dir string) { writeString(t, dir+"/hosts", "1 a\n2 b\n1 a\n", 0o644) },
+			attrs: func(dir string) map[string]any {
+				return map[string]any{"path": dir + "/hosts", "line": "1 a", "state": "absent"}
+			},
 			holds:      func(t *testing.T, dir string) bool { return readString(t, dir+"/hosts") == "2 b\n" },
 			wantChange: "remove line",
 		},
 		{
 			name: "line creates file", kind: "line",
-			attrs:      func(dir string) map[string]any { return map[string]any{"path": dir + "/new", "line": "x", "create": true} },
+			attrs: func(dir string) map[string]any {
+				return map[string]any{"path": dir + "/new", "line": "x", "create": true}
+			},
 			holds:      func(t *testing.T, dir string) bool { return readString(t, dir+"/new") == "x\n" },
 			wantChange: "create",
 		},
@@ -366,7 +382,9 @@ func TestDownload(t *testing.T) {
 			attrs: func(dir string) map[string]any {
 				return map[string]any{"destination": dir + "/app.tgz", "url": srv.URL + "/app.tgz", "sha256": hex.EncodeToString(sum[:]), "mode": "0600"}
 			},
-			holds:      func(t *testing.T, dir string) bool { return readString(t, dir+"/app.tgz") == string(body) && modeOf(dir+"/app.tgz") == "0600" },
+			holds: func(t *testing.T, dir string) bool {
+				return readString(t, dir+"/app.tgz") == string(body) && modeOf(dir+"/app.tgz") == "0600"
+			},
 			wantChange: "download",
 		},
 		{
@@ -432,25 +450,31 @@ func TestGit(t *testing.T) {
 	dest := t.TempDir() + "/app"
 	t.Run("clone branch", func(t *testing.T) {
 		runConvergeCase(t, env, convergeCase{
-			kind:       "git",
-			attrs:      func(string) map[string]any { return map[string]any{"destination": dest, "repository": repo, "revision": "main"} },
+			kind: "git",
+			attrs: func(string) map[string]any {
+				return map[string]any{"destination": dest, "repository": repo, "revision": "main"}
+			},
 			holds:      func(t *testing.T, _ string) bool { return readString(t, dest+"/README") == "two\n" },
 			wantChange: "clone",
 		})
 	})
 	t.Run("annotated tag", func(t *testing.T) {
 		runConvergeCase(t, env, convergeCase{
-			kind:       "git",
-			attrs:      func(string) map[string]any { return map[string]any{"destination": dest, "repository": repo, "revision": "v1"} },
+			kind: "git",
+			attrs: func(string) map[string]any {
+				return map[string]any{"destination": dest, "repository": repo, "revision": "v1"}
+			},
 			holds:      func(t *testing.T, _ string) bool { return readString(t, dest+"/README") == "one\n" },
 			wantChange: first[:12],
 		})
 	})
 	t.Run("local change discarded", func(t *testing.T) {
 		runConvergeCase(t, env, convergeCase{
-			kind:       "git",
-			setup:      func(t *testing.T, _ string) { writeString(t, dest+"/README", "edited\n", 0o644) },
-			attrs:      func(string) map[string]any { return map[string]any{"destination": dest, "repository": repo, "revision": first} },
+			kind:  "git",
+			setup: func(t *testing.T, _ string) { writeString(t, dest+"/README", "edited\n", 0o644) },
+			attrs: func(string) map[string]any {
+				return map[string]any{"destination": dest, "repository": repo, "revision": first}
+			},
 			holds:      func(t *testing.T, _ string) bool { return readString(t, dest+"/README") == "one\n" },
 			wantChange: "discard local changes",
 		})
