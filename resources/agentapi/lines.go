@@ -78,6 +78,8 @@ type Handler struct {
 }
 
 // Done is the last line of a run that did not stop on an internal error.
+// Counts are of resources, except that Failed also counts failed handlers
+// (a failed restart stays pending and fails the run).
 type Done struct {
 	Type       LineType `json:"type"` // always TypeDone
 	Changed    int      `json:"changed"`

@@ -38,7 +38,11 @@ type Resource struct {
 	// Kind is the resource kind, such as "file" or "service".
 	Kind string `json:"kind"`
 	// Attrs are the resource's arguments as plain JSON values, already
-	// evaluated by bp (a template arrives rendered, as attrs.content).
+	// evaluated by bp. A template arrives rendered, as attrs.content; for a
+	// file or template with `source`, bp reads that file and sends its
+	// content as attrs.content (or content_base64) instead of source. The
+	// kind's name argument (resources.KindSpec.NameAttribute, such as a
+	// file's path) may be left out: the agent takes it from the ID.
 	Attrs map[string]any `json:"attrs"`
 	// Notify lists IDs of service resources to restart or reload at the
 	// end of the run when this resource changes.
