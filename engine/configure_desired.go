@@ -160,6 +160,8 @@ func attrCtyType(t resources.AttrType) cty.Type {
 		return cty.List(cty.String)
 	case resources.TypeStringMap:
 		return cty.Map(cty.String)
+	case resources.TypeAny:
+		return cty.DynamicPseudoType
 	default:
 		return cty.String
 	}
