@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -90,20 +91,24 @@ func dial(ctx context.Context, host string) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if _, err := api.Ping(pingCtx); err != nil {
 		api.Close()
 		return nil, fmt.Errorf("no answer to ping: %v", firstLine(err.Error()))
 	}
-	e := &Engine{api: api, host: host, ncpu: 1}
-	info, err := api.Info(pingCtx)
-	if err != nil {
-		api.Close()
-		return nil, fmt.Errorf("cannot read the engine's info: %v", firstLine(err.Error()))
-	}
-	if info.NCPU > 0 {
-		e.ncpu = info.NCPU
+	e := &Engine{api: api, host: host, ncpu: runtime.NumCPU()}
+	if !strings.HasPrefix(host, "unix://") {
+		// A remote engine's host has its own CPU count. Podman's info is
+		// slow (it walks its storage), so local engines are not asked.
+		info, err := api.Info(pingCtx)
+		if err != nil {
+			api.Close()
+			return nil, fmt.Errorf("cannot read the engine's info: %v", firstLine(err.Error()))
+		}
+		if info.NCPU > 0 {
+			e.ncpu = info.NCPU
+		}
 	}
 	return e, nil
 }

@@ -240,23 +240,10 @@ func (ms *machines) removeStale(ctx context.Context, name string) error {
 	return nil
 }
 
-// update changes labels, size and running state in place.
+// update changes labels and running state in place.
 func (ms *machines) update(ctx context.Context, prior, planned machine) (machine, error) {
 	e := ms.engine
 	m := prior
-	if planned.size != prior.size {
-		size, err := lookupSize(planned.size, e.ncpu)
-		if err != nil {
-			return m, err
-		}
-		_, err = e.api.ContainerUpdate(ctx, m.id, container.UpdateConfig{Resources: container.Resources{
-			NanoCPUs: size.nanoCPUs(), Memory: size.memory,
-		}})
-		if err != nil {
-			return m, fmt.Errorf("resizing machine %s to %s: %w", m.name, planned.size, err)
-		}
-		m.size = planned.size
-	}
 	if !equalLabels(prior.labels, planned.labels) {
 		data, err := labelsFile(planned.labels)
 		if err != nil {
