@@ -165,6 +165,7 @@ func (s *session) engine(vars map[string]cty.Value, parallelism int, hooks engin
 	return engine.New(engine.Options{
 		Config:      s.config,
 		Variables:   vars,
+		Providers:   s.c.newPluginResolver(s.config),
 		Parallelism: parallelism,
 		Hooks:       hooks,
 	})
