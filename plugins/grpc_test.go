@@ -45,7 +45,7 @@ func (c *countingRPC) GetSchema(ctx context.Context, in *proto.GetSchema_Request
 
 // connect serves p through go-plugin's in-process gRPC test connection and
 // returns a Client for it.
-func connect(t *testing.T, p providers.Interface) (*Client, *countingRPC, *plugin.GRPCServer, *inProcess) {
+func connect(t testing.TB, p providers.Interface) (*Client, *countingRPC, *plugin.GRPCServer, *inProcess) {
 	t.Helper()
 	gc, gs := plugin.TestPluginGRPCConn(t, false, pluginSet(newServer(p, Metadata{Name: "test", Version: "1.2.3"})))
 	// Closing the client stops the server too (go-plugin's controller).

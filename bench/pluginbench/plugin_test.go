@@ -1,0 +1,162 @@
+package pluginbench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/blueprint-engine/bp/plugins"
+	"github.com/blueprint-engine/bp/providers"
+	"github.com/blueprint-engine/bp/providers/std"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// resources is how many std_null objects each PlanApply operation plans
+// and creates.
+const resources = 10000
+
+var (
+	buildOnce  sync.Once
+	pluginDir  string
+	pluginPath string
+	buildErr   error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if pluginDir != "" {
+		_ = os.RemoveAll(pluginDir)
+	}
+	os.Exit(code)
+}
+
+// testPlugin builds the std test plugin once, on first use, so that plain
+// `go test` runs of this package build nothing.
+func testPlugin(b *testing.B) string {
+	b.Helper()
+	buildOnce.Do(func() {
+		if pluginDir, buildErr = os.MkdirTemp("", "bp-pluginbench-"); buildErr != nil {
+			return
+		}
+		pluginPath = filepath.Join(pluginDir, "bp-provider-std")
+		out, err := exec.Command("go", "build", "-o", pluginPath, "github.com/blueprint-engine/bp/plugins/internal/testplugin").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("cannot build the test plugin: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		b.Fatal(buildErr)
+	}
+	return pluginPath
+}
+
+func launch(b *testing.B) *plugins.Client {
+	b.Helper()
+	c, err := plugins.Launch(context.Background(), plugins.LaunchRequest{Name: "std", Path: testPlugin(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// BenchmarkStart measures starting the plugin process up to its first
+// answer: Launch (process start, handshake, mTLS, metadata) and GetSchema.
+// Closing the plugin is not timed.
+func BenchmarkStart(b *testing.B) {
+	testPlugin(b)
+	var total time.Duration
+	for b.Loop() {
+		start := time.Now()
+		c := launch(b)
+		if d := c.GetSchema(context.Background()).Diagnostics; d.HasErrors() {
+			b.Fatal(d)
+		}
+		elapsed := time.Since(start)
+		total += elapsed
+		b.StopTimer()
+		_ = c.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/start")
+}
+
+// BenchmarkPlanApply plans and creates 10,000 std_null objects per
+// operation, in process and through the plugin, one after another
+// (sequential) and ten at a time as the engine does (parallel-10); the
+// difference of their µs/resource is the protocol's overhead per resource.
+func BenchmarkPlanApply(b *testing.B) {
+	cases := []struct {
+		name     string
+		open     func(b *testing.B) providers.Interface
+		parallel int
+	}{
+		{"in-process/sequential", func(*testing.B) providers.Interface { return std.New() }, 1},
+		{"plugin/sequential", func(b *testing.B) providers.Interface { return launch(b) }, 1},
+		{"in-process/parallel-10", func(*testing.B) providers.Interface { return std.New() }, 10},
+		{"plugin/parallel-10", func(b *testing.B) providers.Interface { return launch(b) }, 10},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			ctx := context.Background()
+			p := tc.open(b)
+			defer p.Close()
+			if d := p.Configure(ctx, providers.ConfigureRequest{Config: cty.NullVal(cty.EmptyObject)}).Diagnostics; d.HasErrors() {
+				b.Fatal(d)
+			}
+			schema := p.GetSchema(ctx).Schema.ResourceTypes["std_null"]
+			prior := cty.NullVal(schema.ImpliedType())
+			configs := make([]cty.Value, resources)
+			for i := range configs {
+				configs[i] = cty.ObjectVal(map[string]cty.Value{
+					"triggers": cty.MapVal(map[string]cty.Value{"n": cty.StringVal(fmt.Sprint(i))}),
+					"inputs":   cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(fmt.Sprintf("res-%d", i)), "size": cty.NumberIntVal(int64(i))}),
+					"id":       cty.NullVal(cty.String),
+					"outputs":  cty.NullVal(cty.DynamicPseudoType),
+				})
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				var wg sync.WaitGroup
+				for w := range tc.parallel {
+					wg.Go(func() {
+						for i := w; i < len(configs); i += tc.parallel {
+							cfg := configs[i]
+							plan := p.PlanResourceChange(ctx, providers.PlanResourceChangeRequest{TypeName: "std_null",
+								PriorState: prior, ProposedNewState: providers.ProposedNewObject(schema, prior, cfg), Config: cfg})
+							if plan.Diagnostics.HasErrors() {
+								b.Error(plan.Diagnostics)
+								return
+							}
+							apply := p.ApplyResourceChange(ctx, providers.ApplyResourceChangeRequest{TypeName: "std_null",
+								PriorState: prior, PlannedState: plan.PlannedState, Config: cfg})
+							if apply.Diagnostics.HasErrors() {
+								b.Error(apply.Diagnostics)
+								return
+							}
+						}
+					})
+				}
+				wg.Wait()
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/resources/1000, "µs/resource")
+		})
+	}
+}
+
+// BenchmarkRoundTrip measures the floor of any call through the plugin: a
+// Stop, which carries no values and does nothing in std.
+func BenchmarkRoundTrip(b *testing.B) {
+	c := launch(b)
+	defer c.Close()
+	for b.Loop() {
+		if err := c.Stop(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "µs/call")
+}
