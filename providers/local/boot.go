@@ -41,8 +41,9 @@ func (ms *machines) waitReady(ctx context.Context, m *machine) error {
 		return fmt.Errorf("reading the machine's login key: %w", err)
 	}
 	var last error
-	for {
-		last = ms.probe(ctx, m, signer)
+	for attempt := 0; ; attempt++ {
+		// Every half second, also make sure the machine has not stopped.
+		last = ms.probe(ctx, m, signer, attempt%5 == 0)
 		if last == nil {
 			return nil
 		}
@@ -68,11 +69,12 @@ func (ms *machines) waitReady(ctx context.Context, m *machine) error {
 		m.name, shortID(m.id), last, ms.engine.logTail(logCtx, m.id, 30))
 }
 
-// probe makes one attempt: find the address, read the host key, shake
-// hands. errNotRunning means waiting longer is pointless.
-func (ms *machines) probe(ctx context.Context, m *machine, signer ssh.Signer) error {
+// probe makes one attempt: find the address (and check that the machine
+// runs, when inspect is set or the address is not known), read the host
+// key, shake hands. errNotRunning means waiting longer is pointless.
+func (ms *machines) probe(ctx context.Context, m *machine, signer ssh.Signer, inspect bool) error {
 	e := ms.engine
-	if m.address == "" {
+	if m.address == "" || inspect {
 		c, err := e.api.ContainerInspect(ctx, m.id)
 		if err != nil {
 			return fmt.Errorf("inspecting the machine: %w", err)

@@ -437,4 +437,4 @@ func equalLabels(a, b map[string]string) bool {
 	return true
 }
 
-var errNotRunning = errors.New("the machine stopped")
+var errNotRunning = errors.New("the machine is not running")
