@@ -154,10 +154,10 @@ func (c *cli) runInit(ctx context.Context, opts initOptions) error {
 		fmt.Fprintf(out, "- %s (%s): built in\n", rp.Name, rp.Source)
 	}
 	for _, lp := range locked {
-		line := fmt.Sprintf("- %s (%s) %s: %s, found in %s", strings.Join(lp.names, ", "), lp.source,
-			lp.entry.Version, lp.found.Path, lp.found.Dir)
+		line := fmt.Sprintf("- %s (%s) %s: %s (from %s)", strings.Join(lp.names, ", "), lp.source,
+			lp.entry.Version, lp.found.Path, lp.found.Dir.Origin)
 		if lp.previous != "" {
-			line += fmt.Sprintf("; upgraded from %s", lp.previous)
+			line += fmt.Sprintf(", replacing the binary locked as %s", lp.previous)
 		}
 		fmt.Fprintln(out, line)
 	}

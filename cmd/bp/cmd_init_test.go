@@ -107,21 +107,21 @@ func TestInit(t *testing.T) {
 		{
 			name:   "plugin in ./.bp/plugins",
 			files:  map[string]string{"main.bp.hcl": kvBlueprint, ".bp/plugins/bp-provider-kv": "kv-0.1"},
-			stdout: []string{"- kv (example/kv) 0.1.0: ", "/.bp/plugins/bp-provider-kv, found in ./.bp/plugins\n", "- std (builtin/std): built in", "Wrote bp.lock.hcl"},
+			stdout: []string{"- kv (example/kv) 0.1.0: ", "/.bp/plugins/bp-provider-kv (from ./.bp/plugins)\n", "- std (builtin/std): built in", "Wrote bp.lock.hcl"},
 			lock:   lockKV01,
 		},
 		{
 			name:   "plugin in BP_PLUGIN_PATH",
 			files:  map[string]string{"main.bp.hcl": kvBlueprint, "p1/x": "", "p2/bp-provider-kv": "kv-0.1"},
 			env:    map[string]string{"BP_PLUGIN_PATH": "p1" + string(os.PathListSeparator) + "p2"},
-			stdout: []string{"found in p2 (BP_PLUGIN_PATH)"},
+			stdout: []string{"/p2/bp-provider-kv (from BP_PLUGIN_PATH)\n"},
 			lock:   lockKV01,
 		},
 		{
 			name:   "plugin in ~/.bp/plugins",
 			files:  map[string]string{"main.bp.hcl": kvBlueprint, "home/.bp/plugins/bp-provider-kv": "kv-0.1"},
 			env:    map[string]string{"HOME": "home"},
-			stdout: []string{"found in ~/.bp/plugins (home/.bp/plugins)"},
+			stdout: []string{"/home/.bp/plugins/bp-provider-kv (from ~/.bp/plugins)\n"},
 			lock:   lockKV01,
 		},
 		{
@@ -160,7 +160,7 @@ func TestInit(t *testing.T) {
 			name:    "changed binary with -upgrade",
 			files:   map[string]string{"main.bp.hcl": kvBlueprint, ".bp/plugins/bp-provider-kv": "kv-0.2", "bp.lock.hcl": lockKV01},
 			upgrade: true,
-			stdout:  []string{"- kv (example/kv) 0.2.0: ", "upgraded from 0.1.0", "Wrote bp.lock.hcl"},
+			stdout:  []string{"- kv (example/kv) 0.2.0: ", ", replacing the binary locked as 0.1.0\n", "Wrote bp.lock.hcl"},
 			lock: "# This file is maintained by \"bp init\". Commit it with your blueprints.\n\n" +
 				"provider \"example/kv\" {\n  version     = \"0.2.0\"\n  constraints = \">= 0.1.0\"\n  hashes = [\n    \"" + sha("kv-0.2") + "\",\n  ]\n}\n",
 		},
