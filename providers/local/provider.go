@@ -17,6 +17,7 @@ package local
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -43,9 +44,11 @@ const (
 type Provider struct {
 	schema providers.ProviderSchema
 
-	mu     sync.Mutex // guards engine, config and stopped
+	mu     sync.Mutex // guards engine, config and progress
 	engine *Engine
 	config providerConfig
+	// progress receives image build lines during apply; nil discards them.
+	progress io.Writer
 	// stop cancels in-flight calls (Stop, Close).
 	stopCtx context.Context
 	stop    context.CancelFunc
@@ -63,6 +66,15 @@ func New() *Provider {
 		stopCtx: ctx,
 		stop:    cancel,
 	}
+}
+
+// SetProgress sets where image build progress goes when a machine's image
+// is built during apply (one line per step); nil, the default, discards it.
+// Call it before Configure; w must be safe for concurrent writes.
+func (p *Provider) SetProgress(w io.Writer) {
+	p.mu.Lock()
+	p.progress = w
+	p.mu.Unlock()
 }
 
 // GetSchema returns the local provider's schemas. The caller must not
@@ -139,7 +151,9 @@ func (p *Provider) ApplyResourceChange(ctx context.Context, req providers.ApplyR
 	}
 	ctx, cancel := p.callContext(ctx)
 	defer cancel()
-	m := &machines{engine: e, project: project}
+	p.mu.Lock()
+	m := &machines{engine: e, project: project, progress: p.progress}
+	p.mu.Unlock()
 	return m.apply(ctx, req)
 }
 
