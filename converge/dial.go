@@ -105,6 +105,9 @@ func dialOnce(ctx context.Context, t Target, bastion *Conn, config *ssh.ClientCo
 	} else {
 		var d net.Dialer
 		nc, err = d.DialContext(ctx, "tcp", addr)
+		if err == nil {
+			nc = quickAck(nc)
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"net"
 	"strconv"
 	"time"
+
+	"github.com/blueprint-engine/bp/resources/agentapi"
 )
 
 // DefaultPort is the SSH port used when Target.Port is zero.
@@ -19,7 +21,7 @@ const DefaultConnectTimeout = 15 * time.Second
 
 // DefaultAgentRoot is the directory on hosts under which agent builds are kept,
 // one subdirectory per content hash.
-const DefaultAgentRoot = "/var/lib/bp/agent"
+const DefaultAgentRoot = agentapi.AgentDir
 
 // Target says how to reach one host over SSH.
 type Target struct {

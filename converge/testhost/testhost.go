@@ -156,6 +156,10 @@ func (h *Host) config(port int) string {
 		"MaxSessions 50",
 		"AllowTcpForwarding " + forwarding,
 		"Subsystem sftp internal-sftp",
+		// A login shell of bash run by sshd sources ~/.bashrc unless it is
+		// nested (SHLVL); this machine's root .bashrc may be slow (pyenv
+		// and the like) and is none of the tests' business.
+		"SetEnv SHLVL=1",
 		"LogLevel " + h.opts.LogLevel,
 	}
 	return strings.Join(lines, "\n") + "\n"
@@ -178,6 +182,9 @@ func (h *Host) Start() error {
 	cmd.Stderr = &lockedWriter{h}
 	// Its own process group, so Stop also ends the per-connection children.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Per-connection children leave the group (setsid) and keep the log
+	// pipe open while a client stays connected; do not wait for them.
+	cmd.WaitDelay = time.Second
 	if err := cmd.Start(); err != nil {
 		h.mu.Unlock()
 		return fmt.Errorf("testhost: starting %s: %w", SSHD, err)

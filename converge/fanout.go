@@ -1,0 +1,165 @@
+package converge
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/blueprint-engine/bp/resources/agentapi"
+)
+
+// HostJob is one host's part of a Run.
+type HostJob struct {
+	// Target says how to reach the host.
+	Target Target
+	// Agent supplies the agent build; usually the same source for every job.
+	Agent AgentSource
+	// Request builds and places the host's run.
+	Request RunRequest
+	// OnEvent, when set, receives the host's lines as they arrive. It is
+	// called from the host's goroutine: calls for different hosts may run
+	// concurrently, calls for one host never do.
+	OnEvent func(agentapi.Line)
+}
+
+// Options shape a Run.
+type Options struct {
+	// Parallelism is the most hosts converged at once; zero or less means 10.
+	Parallelism int
+	// BatchSize splits the hosts, in job order, into batches converged one
+	// after the other (a rollout's max_parallel); zero means one batch.
+	BatchSize int
+	// StopOnBatchFailure stops a Run after the first batch in which a host
+	// failed: the later batches' hosts are not started.
+	StopOnBatchFailure bool
+}
+
+// DefaultParallelism is the Parallelism used when Options.Parallelism is not
+// positive.
+const DefaultParallelism = 10
+
+// HostResult is the outcome of one HostJob.
+type HostResult struct {
+	// Name is the target's display name.
+	Name string
+	// Batch is the host's batch number, counted from 1.
+	Batch int
+	// HostKey is the key the host presented (authorized_keys format), for
+	// pinning after trust on first use; empty when it was not reached.
+	HostKey string
+	// AgentPath is where the agent build is on the host.
+	AgentPath string
+	// Result is the converge's result (partial after an error).
+	Result Result
+	// Err is why the host did not converge: a connection error, a
+	// *HostKeyMismatchError, a *FailedError, a *NotStartedError, ...
+	Err error
+	// Timing splits the host's wall time by phase.
+	Timing Timing
+}
+
+// Timing is how long each phase of one host's run took.
+type Timing struct {
+	Dial, Agent, Converge time.Duration
+}
+
+// NotStartedError says a host was not converged because an earlier rollout
+// batch failed.
+type NotStartedError struct {
+	// Host is the host's display name; Batch its own batch and FailedBatch
+	// the batch that failed.
+	Host               string
+	Batch, FailedBatch int
+}
+
+func (e *NotStartedError) Error() string {
+	return fmt.Sprintf("host %s: not started because batch %d failed (rollout stops at the first failed batch; this host is in batch %d)", e.Host, e.FailedBatch, e.Batch)
+}
+
+// Run converges every job's host — dial, EnsureAgent, Converge, close — at
+// most Options.Parallelism at a time, batch after batch. A host that fails
+// does not stop the other hosts of its batch. With StopOnBatchFailure the
+// hosts of the batches after a failed one get a *NotStartedError; when ctx
+// ends, hosts not yet started get ctx's error. The results are in job order.
+func Run(ctx context.Context, jobs []HostJob, opts Options) []HostResult {
+	parallelism := opts.Parallelism
+	if parallelism <= 0 {
+		parallelism = DefaultParallelism
+	}
+	batchSize := opts.BatchSize
+	if batchSize <= 0 || batchSize > len(jobs) {
+		batchSize = len(jobs)
+	}
+	results := make([]HostResult, len(jobs))
+	for i, job := range jobs {
+		results[i] = HostResult{Name: job.Target.DisplayName(), Batch: i/max(batchSize, 1) + 1}
+	}
+
+	sem := make(chan struct{}, parallelism)
+	failedBatch := 0
+	for start := 0; start < len(jobs); start += batchSize {
+		end := min(start+batchSize, len(jobs))
+		if failedBatch != 0 {
+			for i := start; i < end; i++ {
+				results[i].Err = &NotStartedError{Host: results[i].Name, Batch: results[i].Batch, FailedBatch: failedBatch}
+			}
+			continue
+		}
+		var wg sync.WaitGroup
+		for i := start; i < end; i++ {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+			}
+			if ctx.Err() != nil {
+				results[i].Err = fmt.Errorf("host %s: not started: %w", results[i].Name, context.Cause(ctx))
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				runHost(ctx, jobs[i], &results[i])
+			}()
+		}
+		wg.Wait()
+		if opts.StopOnBatchFailure {
+			for i := start; i < end; i++ {
+				if results[i].Err != nil {
+					failedBatch = results[i].Batch
+					break
+				}
+			}
+		}
+	}
+	return results
+}
+
+// runHost runs one job, filling res.
+func runHost(ctx context.Context, job HostJob, res *HostResult) {
+	t0 := time.Now()
+	conn, err := Dial(ctx, job.Target)
+	res.Timing.Dial = time.Since(t0)
+	if err != nil {
+		res.Err = err
+		return
+	}
+	defer conn.Close()
+	res.HostKey = conn.HostKey()
+
+	t1 := time.Now()
+	agent := job.Agent
+	if agent == nil {
+		agent = DefaultAgentSource()
+	}
+	res.AgentPath, err = conn.EnsureAgent(ctx, agent)
+	res.Timing.Agent = time.Since(t1)
+	if err != nil {
+		res.Err = err
+		return
+	}
+
+	t2 := time.Now()
+	res.Result, res.Err = conn.Converge(ctx, res.AgentPath, job.Request, job.OnEvent)
+	res.Timing.Converge = time.Since(t2)
+}
