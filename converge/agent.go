@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -42,7 +43,11 @@ func (c *Conn) EnsureAgent(ctx context.Context, src AgentSource) (remotePath str
 		return remotePath, nil
 	}
 	if err := c.upload(ctx, content, remotePath); err != nil {
-		return "", fmt.Errorf("host %s: uploading bp-agent to %s: %w", c.target.DisplayName(), remotePath, err)
+		hint := ""
+		if errors.Is(err, os.ErrPermission) {
+			hint = fmt.Sprintf(" (log in as root, or give %s write access to %s)", c.target.user(), root)
+		}
+		return "", fmt.Errorf("host %s: uploading bp-agent to %s: %w%s", c.target.DisplayName(), remotePath, err, hint)
 	}
 	return remotePath, nil
 }

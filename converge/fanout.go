@@ -13,7 +13,8 @@ import (
 type HostJob struct {
 	// Target says how to reach the host.
 	Target Target
-	// Agent supplies the agent build; usually the same source for every job.
+	// Agent supplies the agent build; usually the same source for every
+	// job. Nil means DefaultAgentSource.
 	Agent AgentSource
 	// Request builds and places the host's run.
 	Request RunRequest
@@ -96,6 +97,8 @@ func Run(ctx context.Context, jobs []HostJob, opts Options) []HostResult {
 		results[i] = HostResult{Name: job.Target.DisplayName(), Batch: i/max(batchSize, 1) + 1}
 	}
 
+	// One default source for all hosts, so the build is read and hashed once.
+	defaultAgent := sync.OnceValue(DefaultAgentSource)
 	sem := make(chan struct{}, parallelism)
 	failedBatch := 0
 	for start := 0; start < len(jobs); start += batchSize {
@@ -119,7 +122,11 @@ func Run(ctx context.Context, jobs []HostJob, opts Options) []HostResult {
 			wg.Add(1)
 			go func() {
 				defer func() { <-sem; wg.Done() }()
-				runHost(ctx, jobs[i], &results[i])
+				job := jobs[i]
+				if job.Agent == nil {
+					job.Agent = defaultAgent()
+				}
+				runHost(ctx, job, &results[i])
 			}()
 		}
 		wg.Wait()
@@ -148,11 +155,7 @@ func runHost(ctx context.Context, job HostJob, res *HostResult) {
 	res.HostKey = conn.HostKey()
 
 	t1 := time.Now()
-	agent := job.Agent
-	if agent == nil {
-		agent = DefaultAgentSource()
-	}
-	res.AgentPath, err = conn.EnsureAgent(ctx, agent)
+	res.AgentPath, err = conn.EnsureAgent(ctx, job.Agent)
 	res.Timing.Agent = time.Since(t1)
 	if err != nil {
 		res.Err = err
