@@ -102,6 +102,10 @@ func (e *Engine) build(ctx context.Context, r recipe, fresh bool, progress io.Wr
 	if err != nil {
 		return Image{}, err
 	}
+	var previous string // the image a forced build replaces
+	if old, err := e.inspectImage(ctx, r); err == nil {
+		previous = old.ID
+	}
 	fmt.Fprintf(progress, "importing %s as %s\n", rootfs, r.ref())
 	f, err := os.Open(rootfs)
 	if err != nil {
@@ -123,6 +127,12 @@ func (e *Engine) build(ctx context.Context, r recipe, fresh bool, progress io.Wr
 	img, err := e.inspectImage(ctx, r)
 	if err != nil {
 		return Image{}, fmt.Errorf("image %s was imported but cannot be found: %w", r.ref(), err)
+	}
+	if previous != "" && previous != img.ID {
+		// The replaced image lost its tag; machines still using it keep it.
+		if _, err := e.api.ImageRemove(ctx, previous, image.RemoveOptions{}); err == nil {
+			fmt.Fprintf(progress, "removed the previous image %s\n", shortID(previous))
+		}
 	}
 	fmt.Fprintf(progress, "built %s (%s) in %s\n", r.ref(), shortID(img.ID), time.Since(start).Round(100*time.Millisecond))
 	return img, nil
