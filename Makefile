@@ -11,8 +11,11 @@ export CGO_ENABLED ?= 0
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
-build: ## Build bin/bp (static).
+build: ## Build bin/bp, the agents it uploads (bin/bp-agent-linux-*) and the example plugin (.bp/plugins).
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/bp ./cmd/bp
+	GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/bp-agent-linux-amd64 ./cmd/bp-agent
+	GOOS=linux GOARCH=arm64 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN)/bp-agent-linux-arm64 ./cmd/bp-agent
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o .bp/plugins/bp-provider-kv ./examples/provider-kv
 
 setup: ## Install what bp and its tests need on a Debian machine (idempotent).
 	bash scripts/setup.sh

@@ -142,7 +142,11 @@ func (c *cli) runApply(cmd *cobra.Command, opts *applyOptions, operation, file s
 		fmt.Fprintf(c.stdout, "\nDestroy complete! Resources: %d destroyed.\n", destroyed)
 		return nil
 	}
-	fmt.Fprintf(c.stdout, "\nApply complete! Resources: %d added, %d changed, %d destroyed.\n", added, changed, destroyed)
+	fmt.Fprintf(c.stdout, "\nApply complete! Resources: %d added, %d changed, %d destroyed.", added, changed, destroyed)
+	if prog.hostsConverged > 0 {
+		fmt.Fprintf(c.stdout, " Hosts: %d converged, %d resources changed.", prog.hostsConverged, prog.hostResourcesChanged)
+	}
+	fmt.Fprintln(c.stdout)
 	return c.renderOutputs(outputs)
 }
 

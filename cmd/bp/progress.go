@@ -36,6 +36,9 @@ type progress struct {
 	added   int
 	changed int
 	deleted int
+	// hostsConverged and hostResourcesChanged count host configuration.
+	hostsConverged       int
+	hostResourcesChanged int
 }
 
 // newProgress returns a progress writing to w.

@@ -34,6 +34,9 @@ type pluginResolver struct {
 	find     discovery.Options
 	log      pluginLog
 	lockPath string
+	// progress receives the progress lines of long provider steps (the
+	// local provider's image builds).
+	progress io.Writer
 	// launch starts a plugin binary; launchPlugin except in tests.
 	launch func(context.Context, discovery.Candidate, pluginLog) (providers.Interface, error)
 
@@ -47,7 +50,7 @@ type pluginResolver struct {
 // newPluginResolver returns the resolver for the blueprint config in the
 // current directory.
 func (c *cli) newPluginResolver(config *blueprint.Config) *pluginResolver {
-	r := &pluginResolver{find: c.discoveryOptions(), log: c.pluginLog(), lockPath: lockfilePath(),
+	r := &pluginResolver{find: c.discoveryOptions(), log: c.pluginLog(), lockPath: lockfilePath(), progress: c.stderr,
 		launch: func(ctx context.Context, found discovery.Candidate, log pluginLog) (providers.Interface, error) {
 			client, err := launchPlugin(ctx, found, log)
 			if err != nil {
@@ -61,10 +64,18 @@ func (c *cli) newPluginResolver(config *blueprint.Config) *pluginResolver {
 	return r
 }
 
+// progressSetter is a built-in provider that reports progress of long
+// steps, such as the local provider building a machine image.
+type progressSetter interface{ SetProgress(io.Writer) }
+
 // Provider starts the provider with local name name from source.
 func (r *pluginResolver) Provider(name, source string) (providers.Interface, error) {
 	if strings.HasPrefix(source, providers.BuiltinSourcePrefix) {
-		return engine.BuiltinResolver{}.Provider(name, source)
+		p, err := engine.BuiltinResolver{}.Provider(name, source)
+		if sp, ok := p.(progressSetter); ok && r.progress != nil {
+			sp.SetProgress(r.progress)
+		}
+		return p, err
 	}
 	r.lockOnce.Do(func() {
 		var diags hcl.Diagnostics

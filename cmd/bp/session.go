@@ -168,6 +168,7 @@ func (s *session) engine(vars map[string]cty.Value, parallelism int, hooks engin
 		Providers:   s.c.newPluginResolver(s.config),
 		Parallelism: parallelism,
 		Hooks:       hooks,
+		Hosts:       newSSHHosts(),
 	})
 }
 

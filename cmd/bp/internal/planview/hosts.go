@@ -12,6 +12,9 @@ import (
 // and file diffs, the services that would restart, and hosts whose
 // machines are created by the plan with the roles that will run on them.
 func renderHostChanges(pr *printer, hosts []*plan.HostChange) {
+	if pr.wrote {
+		pr.raw("")
+	}
 	pr.raw("Host configuration:")
 	for _, h := range hosts {
 		pr.raw("")
