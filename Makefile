@@ -6,7 +6,7 @@ LDFLAGS   := -s -w
 FUZZTIME  ?= 10s
 export CGO_ENABLED ?= 0
 
-.PHONY: help build test test-short setup demo bench fmt lint fuzz clean
+.PHONY: help build test test-short setup demo demo-destroy bench fmt lint fuzz clean
 
 help: ## List the targets.
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -26,8 +26,11 @@ test: setup build lint ## Run every test, end-to-end ones included.
 test-short: ## Unit tests only, quickly.
 	$(GO) test -short ./...
 
-demo: setup build ## Set up and run the demo blueprint.
+demo: setup build ## Set up, then apply the demo stack (examples/webapp) and print how to reach it.
 	bash scripts/demo.sh
+
+demo-destroy: build ## Destroy what make demo created.
+	bash scripts/demo-destroy.sh
 
 bench: build ## Run the benchmarks under bench/ and print their figures.
 	bash bench/run.sh

@@ -39,8 +39,8 @@ func TestValidBlueprints(t *testing.T) {
 	}
 	t.Run("examples/webapp", func(t *testing.T) {
 		cfg, _ := loadValid(t, "../examples/webapp")
-		if got := len(cfg.Module.Resources); got != 3 {
-			t.Errorf("examples/webapp has %d resources, want 3", got)
+		if got := len(cfg.Module.Resources); got != 1 {
+			t.Errorf("examples/webapp has %d resources, want 1", got)
 		}
 		if _, diags := PrepareVariables(cfg.Module, nil); diags.HasErrors() {
 			t.Errorf("examples/webapp variables: %s", diags.Error())

@@ -1,5 +1,6 @@
-# A web application stack: web machines running nginx behind a load
-# balancer, with a DNS name in front.
+# A web application stack: web machines running nginx, each serving a page
+# that names the host. The load balancer and DNS name in front of them come
+# with the self-hosted toolkit (see README, Status).
 
 blueprint {
   required_version = ">= 0.1"
@@ -25,6 +26,7 @@ provider "local" {}
 
 resource "machine" "web" {
   count  = var.web_count
+  name   = "web-${count.index}"
   image  = "debian-12"
   size   = "small"
   labels = { tier = "web" }
@@ -40,7 +42,7 @@ role "app" {
   }
   template "/var/www/html/index.html" {
     source = "templates/index.html.tpl"
-    vars   = { host = host.name, site = local.site }
+    vars   = { site = local.site }
   }
   service "nginx" {
     state   = "running"
@@ -51,25 +53,8 @@ role "app" {
 configure "web" {
   hosts = resource.machine.web
   roles = [role.app]
-  rollout { max_parallel = 1 }
+  rollout { max_parallel = 2 }
 }
 
-resource "load_balancer" "front" {
-  listener {
-    port        = 80
-    target_port = 80
-  }
-  targets = resource.machine.web[*].address
-  health_check { path = "/" }
-}
-
-resource "dns_record" "www" {
-  zone    = "example.test"
-  name    = "www"
-  type    = "A"
-  records = [resource.load_balancer.front.address]
-  ttl     = 60
-}
-
-output "url" { value = "http://${resource.dns_record.www.fqdn}/" }
 output "web_addresses" { value = resource.machine.web[*].address }
+output "urls" { value = [for m in resource.machine.web : "http://${m.address}/"] }
