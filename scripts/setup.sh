@@ -16,6 +16,7 @@ packages=(
   pdns-server           # PowerDNS authoritative, for the DNS provider's tests
   pdns-backend-sqlite3  # its sqlite3 backend
   sqlite3               # to create the PowerDNS schema
+  curl                  # the podman API ping in local-engine.sh, and the demo
 )
 
 missing=()
