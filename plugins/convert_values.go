@@ -1,12 +1,13 @@
 package plugins
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/blueprint-engine/bp/blueprint/funcs"
+	"github.com/blueprint-engine/bp/plugins/internal/ctymsgpack"
 	"github.com/blueprint-engine/bp/plugins/proto"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/msgpack"
 )
 
 // encodeValue turns v, which must conform to ty, into its wire form:
@@ -19,25 +20,35 @@ func encodeValue(v cty.Value, ty cty.Type) (*proto.DynamicValue, error) {
 	if v.Type() == cty.NilType {
 		return nil, nil
 	}
-	var sensitive []*proto.AttributePath
-	if v.ContainsMarked() {
-		unmarked, pvms := v.UnmarkDeepWithPaths()
-		paths := make([]cty.Path, 0, len(pvms))
-		for _, pvm := range pvms {
-			for m := range pvm.Marks {
-				if m != funcs.SensitiveMark {
-					return nil, fmt.Errorf("the value carries the mark %#v, which the plugin protocol cannot carry (only sensitive marks can)", m)
-				}
-			}
-			paths = append(paths, pvm.Path)
-		}
-		var err error
-		if sensitive, err = encodePaths(paths); err != nil {
-			return nil, err
-		}
-		v = unmarked
+	// Most values carry no marks: the encoder finds out on its way, which
+	// saves walking every value twice.
+	b, err := ctymsgpack.Marshal(v, ty)
+	if errors.Is(err, ctymsgpack.ErrMarked) {
+		return encodeMarkedValue(v, ty)
 	}
-	b, err := msgpack.Marshal(v, ty)
+	if err != nil {
+		return nil, err
+	}
+	return &proto.DynamicValue{Msgpack: b}, nil
+}
+
+// encodeMarkedValue is encodeValue for a value with marks.
+func encodeMarkedValue(v cty.Value, ty cty.Type) (*proto.DynamicValue, error) {
+	unmarked, pvms := v.UnmarkDeepWithPaths()
+	paths := make([]cty.Path, 0, len(pvms))
+	for _, pvm := range pvms {
+		for m := range pvm.Marks {
+			if m != funcs.SensitiveMark {
+				return nil, fmt.Errorf("the value carries the mark %#v, which the plugin protocol cannot carry (only sensitive marks can)", m)
+			}
+		}
+		paths = append(paths, pvm.Path)
+	}
+	sensitive, err := encodePaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	b, err := ctymsgpack.Marshal(unmarked, ty)
 	if err != nil {
 		return nil, err
 	}
@@ -69,15 +80,10 @@ func decodeValue(dv *proto.DynamicValue, ty cty.Type) (cty.Value, error) {
 	return v.MarkWithPaths(pvms), nil
 }
 
-// unmarshalMsgpack is msgpack.Unmarshal that reports a panic inside the
-// decoder, which malformed input must never cause, as an error.
-func unmarshalMsgpack(b []byte, ty cty.Type) (v cty.Value, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			v, err = cty.NilVal, fmt.Errorf("malformed msgpack value: %v", r)
-		}
-	}()
-	v, err = msgpack.Unmarshal(b, ty)
+// unmarshalMsgpack decodes a value of type ty, with an error that says
+// what is wrong with malformed input (the decoder never panics).
+func unmarshalMsgpack(b []byte, ty cty.Type) (cty.Value, error) {
+	v, err := ctymsgpack.Unmarshal(b, ty)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("malformed msgpack value of type %s: %w", ty.FriendlyName(), err)
 	}

@@ -6,13 +6,16 @@
 // It crashes on request, to test how bp reports a dead plugin: a std_null
 // planned with the trigger crash = "panic" panics, with crash = "exit" it
 // writes a line to stderr and exits with status 3. With
-// BP_TESTPLUGIN_FAIL_START set it exits before serving.
+// BP_TESTPLUGIN_FAIL_START set it exits before serving. With
+// BP_TESTPLUGIN_CPUPROFILE=FILE it writes a CPU profile of its whole life to
+// FILE when bp closes it (for benchmarks: go tool pprof -top FILE).
 package main
 
 import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/blueprint-engine/bp/plugins"
 	"github.com/blueprint-engine/bp/providers"
@@ -27,6 +30,14 @@ func main() {
 	if msg := os.Getenv("BP_TESTPLUGIN_FAIL_START"); msg != "" {
 		fmt.Fprintln(os.Stderr, "testplugin: failing at start:", msg)
 		os.Exit(1)
+	}
+	if path := os.Getenv("BP_TESTPLUGIN_CPUPROFILE"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "testplugin:", err)
+			os.Exit(1)
+		}
+		defer stop()
 	}
 	// go-plugin redirects os.Stderr once serving; keep the process's own.
 	plugins.Serve(&crashing{Interface: std.New(), stderr: os.Stderr}, plugins.ServeOpts{Name: "std", Version: Version})
@@ -63,4 +74,20 @@ func crashTrigger(v cty.Value) string {
 		return ""
 	}
 	return crash.AsString()
+}
+
+// startCPUProfile profiles the process into path until stop is called.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot write the CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cannot start the CPU profile: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
