@@ -426,6 +426,7 @@ func TestPluginName(t *testing.T) {
 // in $KV_SHA256) and the example blueprint under $WORK/examples/provider-kv.
 func TestPluginScripts(t *testing.T) {
 	kv := buildPlugin(t, filepath.Join("..", "..", "examples", "provider-kv"), "bp-provider-kv")
+	crash := buildPlugin(t, filepath.Join("testdata", "crashplugin"), "bp-provider-std")
 	sum, err := discovery.HashFile(kv)
 	if err != nil {
 		t.Fatal(err)
@@ -437,6 +438,7 @@ func TestPluginScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("KV_PLUGIN", kv)
 			env.Setenv("KV_SHA256", sum)
+			env.Setenv("CRASH_PLUGIN", crash)
 			return copyFiles(filepath.Join("..", "..", "examples", "provider-kv", "blueprint"), filepath.Join(env.WorkDir, "examples", "provider-kv"), "*.bp.hcl")
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
