@@ -39,9 +39,9 @@ func (w *walker) configureHosts(n *node, mi moduleInstance) (hosts []configureHo
 			return nil, true, nil
 		}
 		h := configureHost{obj: obj, index: i}
-		h.target.Name = names.nameOf(obj, i)
-		addr := obj.GetAttr("address")
-		if !addr.IsKnown() {
+		var decl *blueprint.Resource
+		h.target.Name, decl = names.nameOf(obj, i)
+		if obj.Type().HasAttribute("address") && !obj.GetAttr("address").IsKnown() {
 			h.pending = true
 			hosts = append(hosts, h)
 			continue
@@ -54,6 +54,26 @@ func (w *walker) configureHosts(n *node, mi moduleInstance) (hosts []configureHo
 			continue
 		}
 		t.Name = h.target.Name
+		if decl != nil && decl.Connection != nil {
+			scope := w.e.scope(w.vals, n.cfg, mi, nil)
+			scope.Self = obj
+			known, d := applyConnection(scope, decl.Connection, &t)
+			diags = append(diags, d...)
+			if d.HasErrors() {
+				continue
+			}
+			if !known {
+				h.pending = true
+				hosts = append(hosts, h)
+				continue
+			}
+		}
+		if t.Address == "" {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid host",
+				Detail: fmt.Sprintf("Host %s of configure %q has no address: give the resource an address attribute, or a connection block with host.", t.Name, n.configure.Name),
+				Subject: expr.Range().Ptr()})
+			continue
+		}
 		h.target = t
 		hosts = append(hosts, h)
 	}
@@ -72,7 +92,7 @@ func flattenHosts(v cty.Value, out *[]cty.Value) error {
 		return nil
 	}
 	ty := v.Type()
-	if ty.IsObjectType() && ty.HasAttribute("address") {
+	if ty.IsObjectType() && (ty.HasAttribute("address") || !allObjects(v)) {
 		*out = append(*out, v)
 		return nil
 	}
@@ -86,6 +106,17 @@ func flattenHosts(v cty.Value, out *[]cty.Value) error {
 		return nil
 	}
 	return fmt.Errorf("found a %s", ty.FriendlyName())
+}
+
+// allObjects reports whether every attribute of the object v is an
+// object: a resource with for_each, rather than one machine.
+func allObjects(v cty.Value) bool {
+	for _, ty := range v.Type().AttributeTypes() {
+		if !ty.IsObjectType() {
+			return false
+		}
+	}
+	return len(v.Type().AttributeTypes()) > 0
 }
 
 // hostTarget reads how to reach a machine from its attributes: address,
@@ -120,9 +151,6 @@ func hostTarget(obj cty.Value) (HostTarget, error) {
 			}
 		}
 	}
-	if t.Address == "" {
-		return t, fmt.Errorf("it has no address")
-	}
 	return t, nil
 }
 
@@ -130,6 +158,9 @@ func hostTarget(obj cty.Value) (HostTarget, error) {
 type hostNamer struct {
 	addrs []string
 	vals  []cty.Value
+	// decls are the resources the instances belong to, for their
+	// connection blocks; nil for data sources.
+	decls []*blueprint.Resource
 }
 
 // hostNames collects the instances of the resources the hosts expression
@@ -149,8 +180,11 @@ func (w *walker) hostNames(n *node, mi moduleInstance) *hostNamer {
 			continue
 		}
 		mode := state.Managed
+		var decl *blueprint.Resource
 		if rr.Mode == blueprint.DataResourceMode {
 			mode = state.Data
+		} else {
+			decl = n.cfg.Module.Resources[rr.Type+"."+rr.Name]
 		}
 		raddr := state.ResourceAddr{Module: mi.addr, Mode: mode, Type: rr.Type, Name: rr.Name}
 		keys := make([]state.InstanceKey, 0, len(rv.instances))
@@ -162,20 +196,21 @@ func (w *walker) hostNames(n *node, mi moduleInstance) *hostNamer {
 			v, _ := rv.instances[k].UnmarkDeep()
 			hn.addrs = append(hn.addrs, raddr.Instance(k).String())
 			hn.vals = append(hn.vals, v)
+			hn.decls = append(hn.decls, decl)
 		}
 	}
 	return hn
 }
 
 // nameOf returns the address of the instance whose value obj is, or
-// "host[i]" when it is none of them.
-func (hn *hostNamer) nameOf(obj cty.Value, i int) string {
+// "host[i]" when it is none of them, and the resource it belongs to.
+func (hn *hostNamer) nameOf(obj cty.Value, i int) (string, *blueprint.Resource) {
 	for j, v := range hn.vals {
 		if v.RawEquals(obj) {
-			return hn.addrs[j]
+			return hn.addrs[j], hn.decls[j]
 		}
 	}
-	return fmt.Sprintf("host[%d]", i)
+	return fmt.Sprintf("host[%d]", i), nil
 }
 
 // hostValue is what a role sees as `host`.

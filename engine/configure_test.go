@@ -314,3 +314,42 @@ configure "none" {
 		t.Errorf("unknown target: %v", diags)
 	}
 }
+
+func TestConfigureConnectionBlock(t *testing.T) {
+	h := newHarness(t)
+	fh := newFakeHosts()
+	h.hosts = fh
+	src := `
+resource "mock_thing" "m" {
+  name = "m"
+  connection {
+    host = "10.1.1.${length(self.name)}"
+    user = "admin"
+    port = 2222
+    bastion {
+      host = "jump.example.test"
+    }
+  }
+}
+role "base" {
+  file "/etc/motd" { content = "hi" }
+}
+configure "all" {
+  hosts = [resource.mock_thing.m]
+  roles = [role.base]
+}
+`
+	h.mustApply(src)
+	fh.requests = nil
+	h.mustPlan(src, engine.PlanOptions{})
+	if len(fh.requests) != 1 {
+		t.Fatalf("requests = %d", len(fh.requests))
+	}
+	got := fh.requests[0].Hosts[0]
+	if got.Name != "mock_thing.m" || got.Address != "10.1.1.1" || got.User != "admin" || got.Port != 2222 {
+		t.Errorf("target = %+v", got)
+	}
+	if got.Bastion == nil || got.Bastion.Address != "jump.example.test" || got.Bastion.User != "admin" || got.Bastion.Port != 22 {
+		t.Errorf("bastion = %+v", got.Bastion)
+	}
+}
