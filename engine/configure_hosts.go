@@ -70,7 +70,7 @@ func (w *walker) configureHosts(n *node, mi moduleInstance) (hosts []configureHo
 		}
 		if t.Address == "" {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid host",
-				Detail: fmt.Sprintf("Host %s of configure %q has no address: give the resource an address attribute, or a connection block with host.", t.Name, n.configure.Name),
+				Detail:  fmt.Sprintf("Host %s of configure %q has no address: give the resource an address attribute, or a connection block with host.", t.Name, n.configure.Name),
 				Subject: expr.Range().Ptr()})
 			continue
 		}
