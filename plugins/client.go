@@ -39,6 +39,10 @@ type LaunchRequest struct {
 	// StartTimeout bounds how long the plugin may take to start; zero means
 	// ctx's deadline, or one minute without one.
 	StartTimeout time.Duration
+
+	// plaintext turns mutual TLS off, for benchmarks that measure what TLS
+	// costs; nothing else may set it.
+	plaintext bool
 }
 
 // Client is a provider plugin process, seen as a providers.Interface. All
@@ -113,7 +117,7 @@ func clientConfig(ctx context.Context, req LaunchRequest, cmd *exec.Cmd, logger 
 		Plugins:          pluginSet(nil),
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		AutoMTLS:         true,
+		AutoMTLS:         !req.plaintext,
 		Logger:           logger,
 		// go-plugin logs the raw stderr itself; the relayed streams (what
 		// the plugin writes to os.Stderr/os.Stdout once serving) it does not.

@@ -58,7 +58,7 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func launchTestPlugin(t *testing.T, req LaunchRequest) *Client {
+func launchTestPlugin(t testing.TB, req LaunchRequest) *Client {
 	t.Helper()
 	req.Name, req.Path = "std", testPluginPath
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

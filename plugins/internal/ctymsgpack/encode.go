@@ -22,9 +22,6 @@ var ErrMarked = errors.New("the value has marks, so it cannot be serialized")
 // conform, and the error is go-cty's when it cannot be. A value with marks
 // is refused with ErrMarked.
 func Marshal(v cty.Value, ty cty.Type) ([]byte, error) {
-	if errs := v.Type().TestConformance(ty); errs != nil {
-		return fallbackMarshal(v, ty)
-	}
 	e := encoders.Get().(*encoder)
 	defer e.release()
 	switch err := e.value(v, ty); err {
@@ -49,7 +46,9 @@ func fallbackMarshal(v cty.Value, ty cty.Type) ([]byte, error) {
 var (
 	// errMarked stops an encoding at the first mark.
 	errMarked = errors.New("marked value")
-	// errUnsupported stops an encoding that go-cty must do instead.
+	// errUnsupported stops an encoding that go-cty must do instead: a
+	// value that does not conform to its type (go-cty converts it or
+	// reports why it cannot), a capsule, an error.
 	errUnsupported = errors.New("left to go-cty")
 )
 
@@ -75,26 +74,38 @@ func (e *encoder) release() {
 	encoders.Put(e)
 }
 
-// value appends v as a value of type ty, which v conforms to, mirroring
-// go-cty's marshal case by case.
+// value appends v as a value of type ty, mirroring go-cty's marshal case
+// by case. It checks on its way that v conforms to ty, where go-cty checks
+// the whole type first, and leaves v to go-cty (errUnsupported) when it
+// does not.
 func (e *encoder) value(v cty.Value, ty cty.Type) error {
 	if v.IsMarked() {
 		return errMarked
 	}
-	if ty == cty.DynamicPseudoType && v.Type() != cty.DynamicPseudoType {
+	vty := v.Type()
+	if ty == cty.DynamicPseudoType && vty != cty.DynamicPseudoType {
 		return e.dynamic(v)
 	}
-	if !v.IsKnown() {
-		return e.unknown(v, ty)
-	}
-	if v.IsNull() {
+	if !v.IsKnown() || v.IsNull() {
+		if !conforms(vty, ty) {
+			return errUnsupported
+		}
+		if !v.IsKnown() {
+			return e.unknown(v, ty)
+		}
 		e.buf = append(e.buf, codeNil)
 		return nil
 	}
 	switch {
 	case ty.IsPrimitiveType():
+		if vty != ty {
+			return errUnsupported
+		}
 		return e.primitive(v, ty)
 	case ty.IsListType(), ty.IsSetType():
+		if vty.IsListType() != ty.IsListType() || vty.IsSetType() != ty.IsSetType() || !conforms(vty.ElementType(), ty.ElementType()) {
+			return errUnsupported
+		}
 		e.arrayLen(v.LengthInt())
 		ety := ty.ElementType()
 		for it := v.ElementIterator(); it.Next(); {
@@ -105,6 +116,9 @@ func (e *encoder) value(v cty.Value, ty cty.Type) error {
 		}
 		return nil
 	case ty.IsMapType():
+		if !vty.IsMapType() || !conforms(vty.ElementType(), ty.ElementType()) {
+			return errUnsupported
+		}
 		e.mapLen(v.LengthInt())
 		ety := ty.ElementType()
 		for it := v.ElementIterator(); it.Next(); {
@@ -117,6 +131,9 @@ func (e *encoder) value(v cty.Value, ty cty.Type) error {
 		return nil
 	case ty.IsTupleType():
 		etys := ty.TupleElementTypes()
+		if !vty.IsTupleType() || len(vty.TupleElementTypes()) != len(etys) {
+			return errUnsupported
+		}
 		e.arrayLen(len(etys))
 		i := 0
 		for it := v.ElementIterator(); it.Next(); i++ {
@@ -128,10 +145,20 @@ func (e *encoder) value(v cty.Value, ty cty.Type) error {
 		return nil
 	case ty.IsObjectType():
 		atys := ty.AttributeTypes()
+		if !vty.IsObjectType() {
+			return errUnsupported
+		}
+		vatys := vty.AttributeTypes()
+		if len(vatys) != len(atys) {
+			return errUnsupported
+		}
 		var stack [16]string
 		names := sortedNames(stack[:0], atys)
 		e.mapLen(len(names))
 		for _, name := range names {
+			if _, ok := vatys[name]; !ok {
+				return errUnsupported
+			}
 			e.str(name)
 			if err := e.value(v.GetAttr(name), atys[name]); err != nil {
 				return err
@@ -202,6 +229,51 @@ func (e *encoder) unknown(v cty.Value, ty cty.Type) error {
 	}
 	e.buf = append(e.buf, b...)
 	return nil
+}
+
+// conforms reports whether a value of type given conforms to want, as
+// given.TestConformance(want) would report no error, without building
+// paths and errors. It may report false for types that conform in ways it
+// does not know (then go-cty checks).
+func conforms(given, want cty.Type) bool {
+	switch {
+	case want == cty.DynamicPseudoType:
+		return true
+	case want.IsPrimitiveType():
+		return given == want
+	case want.IsListType():
+		return given.IsListType() && conforms(given.ElementType(), want.ElementType())
+	case want.IsSetType():
+		return given.IsSetType() && conforms(given.ElementType(), want.ElementType())
+	case want.IsMapType():
+		return given.IsMapType() && conforms(given.ElementType(), want.ElementType())
+	case want.IsTupleType():
+		if !given.IsTupleType() || len(given.TupleElementTypes()) != len(want.TupleElementTypes()) {
+			return false
+		}
+		for i, ety := range want.TupleElementTypes() {
+			if !conforms(given.TupleElementTypes()[i], ety) {
+				return false
+			}
+		}
+		return true
+	case want.IsObjectType():
+		if !given.IsObjectType() {
+			return false
+		}
+		gatys, watys := given.AttributeTypes(), want.AttributeTypes()
+		if len(gatys) != len(watys) {
+			return false
+		}
+		for name, aty := range watys {
+			if gaty, ok := gatys[name]; !ok || !conforms(gaty, aty) {
+				return false
+			}
+		}
+		return true
+	default:
+		return given.Equals(want)
+	}
 }
 
 // unknownBytes is go-cty's wholly unknown value: a one-byte extension of
