@@ -62,6 +62,15 @@ func Converge(ctx context.Context, env *Env, req *agentapi.Request, emit func(ag
 		default:
 			t0 := time.Now()
 			convergeOne(ctx, env, seq[i], res, check, result)
+			if check && result.Status == agentapi.StatusFailed && done.Changed > 0 {
+				// Nothing changed in check mode, so a resource that needs
+				// an earlier one's change (the user it is owned by, the
+				// package providing its command) cannot be checked yet:
+				// the apply checks it after that change.
+				result.Status, result.Diff = agentapi.StatusChanged, ""
+				result.Changes = []string{"not checked until the changes above are made (" + result.Error + ")"}
+				result.Error = ""
+			}
 			if result.Status == agentapi.StatusChanged && len(res.Notify) > 0 {
 				if err := notify(req, byID, pending, res); err != nil {
 					result.Status, result.Error = agentapi.StatusFailed, err.Error()

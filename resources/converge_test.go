@@ -215,3 +215,39 @@ func TestConvergeCorruptPendingFile(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestConvergeCheckModeDependsOnEarlierChange: in check mode a resource
+// whose check fails after an earlier resource would change (here a
+// directory owned by a user the role has yet to create) is reported as a
+// change to be checked by the apply, not as a failure; with nothing
+// changing before it, the same failure is a failure.
+func TestConvergeCheckModeDependsOnEarlierChange(t *testing.T) {
+	dir := t.TempDir()
+	owned := agentapi.Resource{ID: "r/directory.owned", Kind: "directory", Source: "main.bp.hcl:7",
+		Attrs: map[string]any{"path": dir + "/owned", "owner": "bp-no-such-user"}}
+	tests := []struct {
+		name       string
+		resources  []agentapi.Resource
+		wantStatus agentapi.Status
+	}{
+		{name: "after a change", wantStatus: agentapi.StatusChanged, resources: []agentapi.Resource{
+			{ID: "r/file.first", Kind: "file", Attrs: map[string]any{"path": dir + "/first", "content": "x"}}, owned}},
+		{name: "first", wantStatus: agentapi.StatusFailed, resources: []agentapi.Resource{owned}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			lines := convergeLines(t, &Env{StateDir: dir + "/state"}, &agentapi.Request{Version: 1, Mode: agentapi.ModeCheck, Resources: tc.resources})
+			r := resultFor(lines, "r/directory.owned")
+			if r.Status != tc.wantStatus {
+				t.Fatalf("result %+v, want status %s", r, tc.wantStatus)
+			}
+			if tc.wantStatus == agentapi.StatusChanged && (r.Error != "" || len(r.Changes) != 1 ||
+				!strings.Contains(r.Changes[0], "not checked until the changes above are made") || !strings.Contains(r.Changes[0], "bp-no-such-user")) {
+				t.Errorf("result %+v, want one change saying why it was not checked", r)
+			}
+			if exists(dir+"/first") || exists(dir+"/owned") {
+				t.Error("check mode changed the host")
+			}
+		})
+	}
+}

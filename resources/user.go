@@ -192,6 +192,12 @@ func (u *User) Apply(ctx context.Context, env *Env) error {
 		if len(u.Groups) > 0 {
 			args = append(args, "-G", strings.Join(u.Groups, ","))
 		}
+		// useradd refuses to create the user's own group when a group of
+		// that name exists (a group resource before this one): that group
+		// becomes the user's primary group instead.
+		if g, err := lookupGroup(u.Name); err == nil && g != nil {
+			args = append(args, "-g", u.Name)
+		}
 		if _, err := env.cmd(ctx, "useradd", append(args, u.Name)...); err != nil {
 			return err
 		}

@@ -50,7 +50,7 @@ type pluginResolver struct {
 // newPluginResolver returns the resolver for the blueprint config in the
 // current directory.
 func (c *cli) newPluginResolver(config *blueprint.Config) *pluginResolver {
-	r := &pluginResolver{find: c.discoveryOptions(), log: c.pluginLog(), lockPath: lockfilePath(), progress: c.stderr,
+	r := &pluginResolver{find: c.discoveryOptions(), log: c.pluginLog(), lockPath: lockfilePath(), progress: &syncWriter{w: c.stderr},
 		launch: func(ctx context.Context, found discovery.Candidate, log pluginLog) (providers.Interface, error) {
 			client, err := launchPlugin(ctx, found, log)
 			if err != nil {

@@ -1,0 +1,4 @@
+configure "web" {
+  hosts = resource.machine.web
+  roles = [role.site]
+}

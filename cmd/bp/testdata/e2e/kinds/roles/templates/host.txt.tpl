@@ -1,0 +1,1 @@
+written for ${who} on ${host.name} (${host.facts.arch})
