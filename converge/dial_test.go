@@ -90,7 +90,7 @@ func TestHostKeyVerification(t *testing.T) {
 			wantPinned := ssh.FingerprintSHA256(otherSigner.PublicKey())
 			wantPresented := ssh.FingerprintSHA256(host.HostKey)
 			msg := err.Error()
-			for _, want := range []string{host.Target.Name, wantPinned, wantPresented, "bp apply -replace", "rebuilt"} {
+			for _, want := range []string{host.Target.Name, wantPinned, wantPresented, "run `bp apply`", "rebuilt"} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("message lacks %q:\n%s", want, msg)
 				}

@@ -31,7 +31,7 @@ func (e *HostKeyMismatchError) PresentedFingerprint() string {
 func (e *HostKeyMismatchError) Error() string {
 	return fmt.Sprintf("host key mismatch for %s (%s): the pinned key is %s %s but the host presented %s %s. "+
 		"Someone may be intercepting the connection, or the machine was rebuilt with a new key; bp will not connect. "+
-		"If the machine really was rebuilt, refresh its pinned host key (recreate it with `bp apply -replace`, or clear the host key recorded in state so it is trusted on first use again).",
+		"If the machine was rebuilt on purpose, run `bp apply`: the provider finds the new machine and bp records its key. If not, treat this as a possible attack and do not connect.",
 		e.Host, e.Address, e.Pinned.Type(), e.PinnedFingerprint(), e.Presented.Type(), e.PresentedFingerprint())
 }
 
