@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
-	ctymsgpack "github.com/zclconf/go-cty/cty/msgpack"
+	gocty "github.com/zclconf/go-cty/cty/msgpack"
 )
 
 // BenchmarkCodec compares this package with go-cty on a std_null state,
@@ -22,7 +22,7 @@ func BenchmarkCodec(b *testing.B) {
 		unmarshal func([]byte, cty.Type) (cty.Value, error)
 	}{
 		{"ctymsgpack", Marshal, Unmarshal},
-		{"go-cty", ctymsgpack.Marshal, ctymsgpack.Unmarshal},
+		{"go-cty", gocty.Marshal, gocty.Unmarshal},
 	}
 	for _, impl := range impls {
 		b.Run("marshal/"+impl.name, func(b *testing.B) {

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
-	ctymsgpack "github.com/zclconf/go-cty/cty/msgpack"
+	gocty "github.com/zclconf/go-cty/cty/msgpack"
 )
 
 var nullType = cty.Object(map[string]cty.Type{
@@ -129,7 +129,7 @@ func TestMatchesGoCty(t *testing.T) {
 // format keeps all of v (see exact) and the case is not lossy.
 func checkAgainstGoCty(t *testing.T, v cty.Value, ty cty.Type, lossy bool) {
 	t.Helper()
-	want, err := ctymsgpack.Marshal(v, ty)
+	want, err := gocty.Marshal(v, ty)
 	if err != nil {
 		t.Fatalf("go-cty cannot marshal %#v: %v", v, err)
 	}
@@ -140,7 +140,7 @@ func checkAgainstGoCty(t *testing.T, v cty.Value, ty cty.Type, lossy bool) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("Marshal(%#v)\n got %x\nwant %x", v, got, want)
 	}
-	wantVal, err := ctymsgpack.Unmarshal(want, ty)
+	wantVal, err := gocty.Unmarshal(want, ty)
 	if err != nil {
 		t.Fatalf("go-cty cannot unmarshal its own bytes: %v", err)
 	}
@@ -213,7 +213,7 @@ func TestMarshalErrors(t *testing.T) {
 			if got := errors.Is(err, ErrMarked); got != tc.marked {
 				t.Fatalf("Marshal(%#v) = %v; errors.Is(ErrMarked) = %v, want %v", tc.val, err, got, tc.marked)
 			}
-			if _, goErr := ctymsgpack.Marshal(tc.val, tc.ty); goErr == nil {
+			if _, goErr := gocty.Marshal(tc.val, tc.ty); goErr == nil {
 				t.Fatalf("go-cty marshals %#v; the test case is wrong", tc.val)
 			}
 		})
@@ -225,7 +225,7 @@ func TestMarshalErrors(t *testing.T) {
 // bytes; neither can Unmarshal, with go-cty's error.
 func TestInvalidUTF8Name(t *testing.T) {
 	v := cty.ObjectVal(map[string]cty.Value{"\xff": cty.True})
-	want, err := ctymsgpack.Marshal(v, cty.DynamicPseudoType)
+	want, err := gocty.Marshal(v, cty.DynamicPseudoType)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,7 +233,7 @@ func TestInvalidUTF8Name(t *testing.T) {
 	if err != nil || !bytes.Equal(got, want) {
 		t.Fatalf("Marshal = %x, %v; want %x", got, err, want)
 	}
-	_, wantErr := ctymsgpack.Unmarshal(want, cty.DynamicPseudoType)
+	_, wantErr := gocty.Unmarshal(want, cty.DynamicPseudoType)
 	_, err = Unmarshal(got, cty.DynamicPseudoType)
 	if err == nil || wantErr == nil || err.Error() != wantErr.Error() {
 		t.Fatalf("Unmarshal: %v; want go-cty's error %v", err, wantErr)

@@ -7,7 +7,7 @@ import (
 	"math"
 
 	"github.com/zclconf/go-cty/cty"
-	ctymsgpack "github.com/zclconf/go-cty/cty/msgpack"
+	gocty "github.com/zclconf/go-cty/cty/msgpack"
 )
 
 // Unmarshal returns the value of type ty that b encodes, exactly as go-cty's
@@ -41,7 +41,7 @@ func fallbackUnmarshal(b []byte, ty cty.Type) (v cty.Value, err error) {
 			v, err = cty.NilVal, fmt.Errorf("malformed value: %v", r)
 		}
 	}()
-	return ctymsgpack.Unmarshal(b, ty)
+	return gocty.Unmarshal(b, ty)
 }
 
 // maxDepth bounds how deeply values may nest, far beyond any real value, so

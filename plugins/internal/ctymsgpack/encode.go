@@ -9,11 +9,11 @@ import (
 	"sync"
 
 	"github.com/zclconf/go-cty/cty"
-	ctymsgpack "github.com/zclconf/go-cty/cty/msgpack"
+	gocty "github.com/zclconf/go-cty/cty/msgpack"
 )
 
-// ErrMarked is returned, wrapped, by Marshal for a value that carries marks,
-// which the format cannot hold. Marks are detected while encoding, so a
+// ErrMarked is what Marshal returns for a value that carries marks, which
+// the format cannot hold. Marks are detected while encoding, so a
 // caller may try Marshal first and unmark only when it gets ErrMarked.
 var ErrMarked = errors.New("the value has marks, so it cannot be serialized")
 
@@ -40,7 +40,7 @@ func fallbackMarshal(v cty.Value, ty cty.Type) ([]byte, error) {
 	if v.ContainsMarked() {
 		return nil, ErrMarked
 	}
-	return ctymsgpack.Marshal(v, ty)
+	return gocty.Marshal(v, ty)
 }
 
 var (
@@ -223,7 +223,7 @@ func (e *encoder) unknown(v cty.Value, ty cty.Type) error {
 		e.buf = append(e.buf, unknownBytes...)
 		return nil
 	}
-	b, err := ctymsgpack.Marshal(v, ty)
+	b, err := gocty.Marshal(v, ty)
 	if err != nil {
 		return errUnsupported
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
-	ctymsgpack "github.com/zclconf/go-cty/cty/msgpack"
+	gocty "github.com/zclconf/go-cty/cty/msgpack"
 )
 
 // fuzzTypes are the types FuzzUnmarshal reads input as.
@@ -31,7 +31,7 @@ func FuzzUnmarshal(f *testing.F) {
 	for _, tc := range cases {
 		for i, ty := range fuzzTypes {
 			if tc.ty.Equals(ty) || ty == cty.DynamicPseudoType {
-				b, err := ctymsgpack.Marshal(tc.val, ty)
+				b, err := gocty.Marshal(tc.val, ty)
 				if err == nil && len(b) < 4096 {
 					f.Add(b, uint8(i))
 				}
@@ -58,7 +58,7 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("Unmarshal(%x) = %#v; go-cty: %#v", b, got, want)
 		}
 		enc, err := marshalOrPanic(Marshal, got, ty)
-		wantEnc, wantErr := marshalOrPanic(ctymsgpack.Marshal, got, ty)
+		wantEnc, wantErr := marshalOrPanic(gocty.Marshal, got, ty)
 		if (err != nil) != (wantErr != nil) || !bytes.Equal(enc, wantEnc) {
 			t.Fatalf("Marshal(%#v) = %x, %v; go-cty: %x, %v", got, enc, err, wantEnc, wantErr)
 		}
