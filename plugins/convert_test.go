@@ -106,6 +106,10 @@ func TestValueErrors(t *testing.T) {
 			_, err := decodeValue(&proto.DynamicValue{Msgpack: []byte{0xc1, 0xff}}, widgetType)
 			return err
 		}, "malformed msgpack"},
+		{"empty map for an object", func() error {
+			_, err := decodeValue(&proto.DynamicValue{Msgpack: []byte{0x80}}, widgetType)
+			return err
+		}, "is required"},
 		{"empty bytes", func() error {
 			_, err := decodeValue(&proto.DynamicValue{}, cty.String)
 			return err

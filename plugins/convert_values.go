@@ -81,11 +81,17 @@ func decodeValue(dv *proto.DynamicValue, ty cty.Type) (cty.Value, error) {
 }
 
 // unmarshalMsgpack decodes a value of type ty, with an error that says
-// what is wrong with malformed input (the decoder never panics).
+// what is wrong with malformed input (the decoder never panics). A value
+// of another type, which go-cty's format lets malformed input give (an
+// empty map for an object), is refused: bp and providers rely on values
+// having their schema's type.
 func unmarshalMsgpack(b []byte, ty cty.Type) (cty.Value, error) {
 	v, err := ctymsgpack.Unmarshal(b, ty)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("malformed msgpack value of type %s: %w", ty.FriendlyName(), err)
+	}
+	if !ctymsgpack.Conforms(v.Type(), ty) {
+		return cty.NilVal, fmt.Errorf("malformed msgpack value: it holds a %s where a %s is required", v.Type().FriendlyName(), ty.FriendlyName())
 	}
 	return v, nil
 }

@@ -348,6 +348,9 @@ func TestRandomValues(t *testing.T) {
 				}
 			}()
 			checkAgainstGoCty(t, v, wanted, false)
+			if !Conforms(v.Type(), wanted) {
+				t.Fatalf("Conforms(%#v, %#v) = false; the value conforms", v.Type(), wanted)
+			}
 		})
 	}
 }

@@ -231,10 +231,17 @@ func (e *encoder) unknown(v cty.Value, ty cty.Type) error {
 	return nil
 }
 
-// conforms reports whether a value of type given conforms to want, as
-// given.TestConformance(want) would report no error, without building
+// Conforms reports whether a value of type given conforms to want, as
+// given.TestConformance(want) would report no error, but without building
 // paths and errors. It may report false for types that conform in ways it
-// does not know (then go-cty checks).
+// does not know (capsule types that are not equal).
+//
+// Unmarshal returns what go-cty returns, and go-cty reads an empty map as
+// an empty object whatever the object type, an empty array as an empty
+// tuple, and an object whose keys repeat as one with fewer attributes: a
+// caller that needs a value of type ty checks Conforms(v.Type(), ty).
+func Conforms(given, want cty.Type) bool { return conforms(given, want) }
+
 func conforms(given, want cty.Type) bool {
 	switch {
 	case want == cty.DynamicPseudoType:

@@ -26,7 +26,8 @@ var fuzzTypes = []cty.Type{
 // input: it must never panic, must accept what go-cty accepts and read the
 // same value, and must fail where go-cty fails (with go-cty's error, unless
 // it refused a length or nesting go-cty would have tried to allocate or
-// recurse for). A value it reads must encode as go-cty encodes it.
+// recurse for). A value it reads must encode as go-cty encodes it, and
+// Conforms must agree with go-cty's TestConformance on its type.
 func FuzzUnmarshal(f *testing.F) {
 	for _, tc := range cases {
 		for i, ty := range fuzzTypes {
@@ -56,6 +57,9 @@ func FuzzUnmarshal(f *testing.F) {
 			t.Fatalf("Unmarshal(%x) = %#v, %v; go-cty: %#v, %v", b, got, err, want, wantErr)
 		case !got.RawEquals(want):
 			t.Fatalf("Unmarshal(%x) = %#v; go-cty: %#v", b, got, want)
+		}
+		if c, errs := Conforms(got.Type(), ty), got.Type().TestConformance(ty); c != (errs == nil) {
+			t.Fatalf("Conforms(%#v, %#v) = %v; TestConformance: %v", got.Type(), ty, c, errs)
 		}
 		enc, err := marshalOrPanic(Marshal, got, ty)
 		wantEnc, wantErr := marshalOrPanic(gocty.Marshal, got, ty)
