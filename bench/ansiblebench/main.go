@@ -21,7 +21,7 @@
 // It needs ansible-core and ansible-mitogen (Debian packages; installed
 // with apt-get when missing) and takes several minutes, mostly Ansible's.
 //
-// Usage: go run ./bench/ansiblebench [-machines 10] [-runs 5] [-tools bp,ansible,mitogen]
+// Usage: go run ./bench/ansiblebench [-machines 10] [-runs 5] [-tools bp,ansible,mitogen] [-keep]
 package main
 
 import (
@@ -44,6 +44,7 @@ type options struct {
 	tools    map[string]bool
 	bp       string
 	workdir  string
+	keep     bool
 }
 
 func main() {
@@ -53,6 +54,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "no-op runs of each bp command; the median is reported")
 	flag.StringVar(&o.bp, "bp", "", "a built bp (with bp-agent-linux-* beside it) instead of building one")
 	flag.StringVar(&o.workdir, "workdir", "", "directory for the blueprint, playbook and logs (default: a new one under /tmp)")
+	flag.BoolVar(&o.keep, "keep", false, "after a successful run, leave the machines up (bp destroy -auto-approve in WORKDIR/blueprint removes them)")
 	flag.Parse()
 	o.tools = map[string]bool{}
 	for _, t := range strings.Split(*tools, ",") {
@@ -113,6 +115,10 @@ func run(ctx context.Context, o options, w Workload) (err error) {
 	fmt.Printf("ansiblebench: %d machines, role of %d resources (%d Ansible tasks); files and logs in %s\n",
 		o.machines, w.Resources(), w.Tasks(), work)
 	defer func() {
+		if o.keep && err == nil {
+			fmt.Printf("machines kept: run bp destroy -auto-approve in %s to remove them\n", b.bp.dir)
+			return
+		}
 		if derr := b.destroy(); derr != nil {
 			err = fmt.Errorf("%v\nand destroying the machines failed: %v\n(remove them by hand: bp destroy -auto-approve in %s)", err, derr, b.bp.dir)
 		}
