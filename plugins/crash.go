@@ -58,6 +58,11 @@ func (c *Client) callError(ctx context.Context, call string, err error) error {
 		return fmt.Errorf("the call %s to the provider plugin %q was cancelled: %w", call, c.name, ctx.Err())
 	}
 	code := status.Code(err)
+	if code == codes.Canceled || code == codes.DeadlineExceeded {
+		// The plugin's side saw the deadline first and reset the stream
+		// before bp's own timer fired.
+		return fmt.Errorf("the call %s to the provider plugin %q was cancelled: %s", call, c.name, status.Convert(err).Message())
+	}
 	if code != codes.Unavailable && !c.proc.exited() {
 		return fmt.Errorf("the call %s to the provider plugin %q (%s) failed: %s", call, c.name, c.path, status.Convert(err).Message())
 	}
