@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
@@ -167,14 +168,20 @@ func attrCtyType(t resources.AttrType) cty.Type {
 	}
 }
 
+// hostKinds indexes the host resource kinds by name, built once: every
+// resource of every host looks its kind up.
+var hostKinds = sync.OnceValue(func() map[string]resources.KindSpec {
+	m := map[string]resources.KindSpec{}
+	for _, k := range resources.Kinds() {
+		m[k.Name] = k
+	}
+	return m
+})
+
 // hostKind returns the spec of a host resource kind.
 func hostKind(name string) (resources.KindSpec, bool) {
-	for _, k := range resources.Kinds() {
-		if k.Name == name {
-			return k, true
-		}
-	}
-	return resources.KindSpec{}, false
+	k, ok := hostKinds()[name]
+	return k, ok
 }
 
 // attrRange is the range of an argument in a host resource's body, or the
