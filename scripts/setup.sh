@@ -17,6 +17,9 @@ packages=(
   pdns-backend-sqlite3  # its sqlite3 backend
   sqlite3               # to create the PowerDNS schema
   curl                  # the podman API ping in local-engine.sh, and the demo
+  haproxy               # the load balancer's config check and the controller's stats tests
+  bind9-dnsutils        # dig, which the demo prints for its DNS name
+  apache2-utils         # ab, to put load on the demo (README, bp run)
 )
 
 missing=()
