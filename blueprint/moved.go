@@ -37,6 +37,13 @@ func decodeMoved(block *hcl.Block) (*Moved, hcl.Diagnostics) {
 		diags = append(diags, toDiags...)
 		switch {
 		case fromDiags.HasErrors() || toDiags.HasErrors():
+		case from.Kind() == "configure" || to.Kind() == "configure":
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid moved block",
+				Detail:   "A configure block holds no state, so it is never moved; rename it in place and remove this moved block.",
+				Subject:  m.DeclRange.Ptr(),
+			})
 		case from.Kind() != to.Kind():
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,

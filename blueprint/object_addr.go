@@ -9,22 +9,26 @@ import (
 
 // ObjectAddr is an address written in a blueprint as a bare reference, as in
 // `moved`, `import` and `depends_on`: a resource (optionally one instance of
-// it) or a module call.
+// it), a module call, or (in depends_on) a configure block.
 type ObjectAddr struct {
 	// Module is set, and the other fields empty, for a module call.
 	Module string
-	Mode   ResourceMode
-	Type   string
-	Name   string
+	// Configure is set, and the other fields empty, for a configure block.
+	Configure string
+	Mode      ResourceMode
+	Type      string
+	Name      string
 	// Key is the instance key (a number or a string), or cty.NilVal.
 	Key cty.Value
 }
 
-// Kind is "resource", "data" or "module".
+// Kind is "resource", "data", "module" or "configure".
 func (a ObjectAddr) Kind() string {
 	switch {
 	case a.Module != "":
 		return "module"
+	case a.Configure != "":
+		return "configure"
 	case a.Mode == DataResourceMode:
 		return "data"
 	default:
@@ -38,6 +42,8 @@ func (a ObjectAddr) String() string {
 	switch a.Kind() {
 	case "module":
 		s = "module." + a.Module
+	case "configure":
+		s = "configure." + a.Configure
 	case "data":
 		s = "data." + a.Type + "." + a.Name
 	default:
@@ -88,6 +94,11 @@ func ParseObjectAddr(tr hcl.Traversal) (ObjectAddr, hcl.Diagnostics) {
 	switch {
 	case len(names) == 2 && names[0] == "module":
 		return ObjectAddr{Module: names[1], Key: key}, nil
+	case len(names) == 2 && names[0] == "configure":
+		if key != cty.NilVal {
+			return bad("A configure block has no instances; write configure.NAME without an index.")
+		}
+		return ObjectAddr{Configure: names[1]}, nil
 	case len(names) == 3 && names[0] == "resource":
 		return ObjectAddr{Mode: ManagedResourceMode, Type: names[1], Name: names[2], Key: key}, nil
 	case len(names) == 3 && names[0] == "data":

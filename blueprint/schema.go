@@ -35,5 +35,5 @@ var topLevelBlockNames = func() []string {
 var reservedRootNames = map[string]bool{
 	"var": true, "local": true, "resource": true, "data": true, "module": true,
 	"path": true, "count": true, "each": true, "self": true, "host": true,
-	"role": true, "blueprint": true, "terraform": true,
+	"role": true, "blueprint": true, "terraform": true, "configure": true,
 }

@@ -261,6 +261,8 @@ func checkDependsOn(c *Config, deps []hcl.Traversal) hcl.Diagnostics {
 		switch addr.Kind() {
 		case "module":
 			_, found = m.ModuleCalls[addr.Module]
+		case "configure":
+			_, found = m.Configures[addr.Configure]
 		default:
 			found = m.ResourceByAddr(addr.Mode, addr.Type, addr.Name) != nil
 		}
@@ -269,8 +271,9 @@ func checkDependsOn(c *Config, deps []hcl.Traversal) hcl.Diagnostics {
 				Severity: hcl.DiagError,
 				Summary:  "Invalid depends_on reference",
 				Detail: fmt.Sprintf("%s is not declared in this module.%s depends_on must name resources, "+
-					"data sources or module calls of the same module.", addr.String(),
-					didYouMean(addr.String(), append(sortedKeys(m.Resources), prefixed("module.", sortedKeys(m.ModuleCalls))...))),
+					"data sources, module calls or configure blocks of the same module.", addr.String(),
+					didYouMean(addr.String(), append(append(sortedKeys(m.Resources), prefixed("module.", sortedKeys(m.ModuleCalls))...),
+						prefixed("configure.", sortedKeys(m.Configures))...))),
 				Subject: tr.SourceRange().Ptr(),
 			})
 		}

@@ -32,7 +32,9 @@ type graph struct {
 	outputs   map[string][]*node // by path
 	providers map[string]*node
 	deletes   map[string]*node // "path|type.name"
-	configs   []*blueprint.Config
+	// configures indexes configure blocks by "path|name", for depends_on.
+	configures map[string]*node
+	configs    []*blueprint.Config
 	// deps caches resourceDeps.
 	deps map[*node][]*node
 }
@@ -52,6 +54,8 @@ func buildGraph(ctx context.Context, root *blueprint.Config, prior *state.State,
 		outputs:   map[string][]*node{},
 		providers: map[string]*node{},
 		deletes:   map[string]*node{},
+
+		configures: map[string]*node{},
 	}
 	destroying := p != nil && p.Mode == plan.Destroy
 	root.Walk(func(c *blueprint.Config) {
@@ -85,7 +89,7 @@ func buildGraph(ctx context.Context, root *blueprint.Config, prior *state.State,
 			gr.outputs[pathKey(c.Path)] = append(gr.outputs[pathKey(c.Path)], n)
 		}
 		for _, name := range sortedNames(m.Configures) {
-			gr.g.Add(&node{kind: nodeConfigure, cfg: c, configure: m.Configures[name], name: prefix + "configure." + name, rng: m.Configures[name].DeclRange})
+			gr.add(&node{kind: nodeConfigure, cfg: c, configure: m.Configures[name], name: prefix + "configure." + name, rng: m.Configures[name].DeclRange}, gr.configures, key2(c.Path, name))
 		}
 	})
 
@@ -278,8 +282,14 @@ func (gr *graph) connectDependsOn(n *node, c *blueprint.Config, deps []hcl.Trave
 		if diags.HasErrors() {
 			continue
 		}
-		if addr.Kind() == "module" {
+		switch addr.Kind() {
+		case "module":
 			gr.connectRef(n, c, &blueprint.Reference{Subject: blueprint.ModuleCallRef{Name: addr.Module}})
+			continue
+		case "configure":
+			if t := gr.configures[key2(c.Path, addr.Configure)]; t != nil && t != n {
+				gr.g.Connect(n, t)
+			}
 			continue
 		}
 		gr.connectRef(n, c, &blueprint.Reference{Subject: blueprint.ResourceRef{Mode: addr.Mode, Type: addr.Type, Name: addr.Name}})
