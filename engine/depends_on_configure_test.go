@@ -4,9 +4,26 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/blueprint-engine/bp/engine"
 )
+
+// orderedHosts records how many resources were applied when the hosts
+// were converged (not checked).
+type orderedHosts struct {
+	*fakeHosts
+	applied       func() int
+	appliedBefore int
+}
+
+func (o *orderedHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHostsRequest) []engine.HostOutcome {
+	if !req.Check {
+		time.Sleep(20 * time.Millisecond) // give a missing edge the chance to show
+		o.appliedBefore += o.applied()
+	}
+	return o.fakeHosts.ConfigureHosts(ctx, req)
+}
 
 // A resource that depends on a configure block is applied only after the
 // block's hosts converged, and not at all when they failed.
@@ -38,7 +55,8 @@ resource "mock_thing" "after" {
 			if tc.hostErr != nil {
 				fh.hostErr["host[0]"] = tc.hostErr
 			}
-			h.hosts = fh
+			oh := &orderedHosts{fakeHosts: fh, applied: func() int { return len(h.mock.CallsTo("ApplyResourceChange")) }}
+			h.hosts = oh
 			_, diags := h.apply(context.Background(), src, engine.PlanOptions{})
 			if diags.HasErrors() != (tc.hostErr != nil) {
 				t.Fatalf("apply diagnostics = %v, want errors: %v", diags, tc.hostErr != nil)
@@ -49,6 +67,9 @@ resource "mock_thing" "after" {
 			}
 			if len(fh.requests) == 0 {
 				t.Fatal("the configure block never ran")
+			}
+			if oh.appliedBefore != 0 {
+				t.Fatalf("%d resources were applied before the configure block ran", oh.appliedBefore)
 			}
 		})
 	}
