@@ -44,6 +44,9 @@ type callError struct {
 	Detail  string
 	// Status is the HTTP status, or 0 when no answer came.
 	Status int
+	// Unreachable is set when no connection could be made (the server is
+	// down or not started yet).
+	Unreachable bool
 }
 
 func (e *callError) Error() string { return e.Summary + ": " + e.Detail }
@@ -101,7 +104,7 @@ func (c *client) do(ctx context.Context, method, path string, body any, ok ...in
 		if c.stopped.Err() != nil {
 			return 0, nil, &callError{Summary: "PowerDNS call interrupted", Detail: fmt.Sprintf("The call %s %s was stopped before it finished.", method, target)}
 		}
-		return 0, nil, &callError{Summary: "Cannot reach the PowerDNS API", Detail: fmt.Sprintf(
+		return 0, nil, &callError{Unreachable: true, Summary: "Cannot reach the PowerDNS API", Detail: fmt.Sprintf(
 			"%s %s failed: %v. Check that api_url is right and that pdns_server runs with api=yes and webserver=yes, listening on that address and port.",
 			method, target, unwrapURLError(err))}
 	}

@@ -142,30 +142,34 @@ func TestReadMissingZone(t *testing.T) {
 }
 
 func TestProviderConfig(t *testing.T) {
+	nullStr := cty.NullVal(cty.String)
 	for _, tc := range []struct {
 		name    string
 		cfg     cty.Value
-		final   bool
+		wantURL string // the default server's URL, when valid
 		summary string // empty: valid
 	}{
-		{"valid", providerCfg("http://127.0.0.1:8081", "k"), true, ""},
-		{"trailing slash and api path", providerCfg("http://127.0.0.1:8081/api/v1/", "k"), true, ""},
-		{"unknown values validate", cty.ObjectVal(map[string]cty.Value{"api_url": cty.UnknownVal(cty.String), "api_key": cty.StringVal("k"), "server_id": cty.NullVal(cty.String)}), false, ""},
-		{"no scheme", providerCfg("127.0.0.1:8081", "k"), false, "Invalid PowerDNS API URL"},
-		{"ftp", providerCfg("ftp://127.0.0.1", "k"), false, "Invalid PowerDNS API URL"},
-		{"query", providerCfg("http://127.0.0.1:8081/?x=1", "k"), false, "Invalid PowerDNS API URL"},
-		{"empty key", providerCfg("http://127.0.0.1:8081", " "), false, "Empty API key"},
-		{"no block", cty.NullVal(providerSchema().ImpliedType()), true, "Missing PowerDNS provider configuration"},
-		{"missing url at configure", cty.ObjectVal(map[string]cty.Value{"api_url": cty.NullVal(cty.String), "api_key": cty.StringVal("k"), "server_id": cty.NullVal(cty.String)}), true, "Missing api_url"},
+		{"valid", providerCfg("http://127.0.0.1:8081", "k"), "http://127.0.0.1:8081", ""},
+		{"trailing slash and api path", providerCfg("http://127.0.0.1:8081/api/v1/", "k"), "http://127.0.0.1:8081", ""},
+		{"unknown values validate", cty.ObjectVal(map[string]cty.Value{"api_url": cty.UnknownVal(cty.String), "api_key": cty.StringVal("k"), "server_id": nullStr}), "", ""},
+		// Resources may name their own server, so neither a missing block
+		// nor a partial one is an error.
+		{"no block", cty.NullVal(providerSchema().ImpliedType()), "", ""},
+		{"key only", cty.ObjectVal(map[string]cty.Value{"api_url": nullStr, "api_key": cty.StringVal("k"), "server_id": nullStr}), "", ""},
+		{"no scheme", providerCfg("127.0.0.1:8081", "k"), "", "Invalid PowerDNS API URL"},
+		{"ftp", providerCfg("ftp://127.0.0.1", "k"), "", "Invalid PowerDNS API URL"},
+		{"query", providerCfg("http://127.0.0.1:8081/?x=1", "k"), "", "Invalid PowerDNS API URL"},
+		{"empty key", providerCfg("http://127.0.0.1:8081", " "), "", "Empty API key"},
+		{"bad server id", cty.ObjectVal(map[string]cty.Value{"api_url": nullStr, "api_key": nullStr, "server_id": cty.StringVal("a/b")}), "", "Invalid server_id"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, diags := parseConfig(tc.cfg, tc.final)
+			cfg, diags := parseConfig(tc.cfg)
 			if tc.summary == "" {
 				if diags.HasErrors() {
 					t.Fatalf("unexpected error: %v", diags.Err())
 				}
-				if tc.final && cfg.APIURL != "http://127.0.0.1:8081" {
-					t.Errorf("APIURL = %q", cfg.APIURL)
+				if cfg.APIURL != tc.wantURL {
+					t.Errorf("APIURL = %q, want %q", cfg.APIURL, tc.wantURL)
 				}
 				return
 			}

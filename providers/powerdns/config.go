@@ -28,58 +28,34 @@ func providerSchema() *providers.Schema {
 	return &providers.Schema{
 		Description: "Manages zones and records of a PowerDNS authoritative server through its HTTP API.",
 		Attributes: map[string]*providers.Attribute{
-			"api_url": {Type: cty.String, Required: true,
-				Description: "Base URL of the PowerDNS webserver, for example \"http://127.0.0.1:8081\"."},
-			"api_key": {Type: cty.String, Required: true, Sensitive: true,
-				Description: "The server's api-key setting, sent as X-API-Key."},
+			"api_url": {Type: cty.String, Optional: true,
+				Description: "Base URL of the PowerDNS webserver, for example \"http://127.0.0.1:8081\". Resources may set their own api_url instead."},
+			"api_key": {Type: cty.String, Optional: true, Sensitive: true,
+				Description: "The server's api-key setting, sent as X-API-Key. Resources may set their own api_key instead."},
 			"server_id": {Type: cty.String, Optional: true, Default: cty.StringVal(defaultServerID),
 				Description: "The server's id in API paths; \"localhost\" for pdns_server."},
 		},
 	}
 }
 
-// parseConfig checks the provider block. With final unset it checks only
-// known values (validation); with final set every value must be present
-// (Configure).
-func parseConfig(v cty.Value, final bool) (config, providers.Diagnostics) {
-	var diags providers.Diagnostics
-	if v == cty.NilVal || v.IsNull() {
-		if final {
-			diags = diags.Append(providers.Errorf("Missing PowerDNS provider configuration",
-				"The powerdns provider needs a provider block with api_url and api_key, for example api_url = \"http://127.0.0.1:8081\"."))
-		}
-		return config{}, diags
-	}
-	if !v.IsKnown() {
-		return config{}, nil
-	}
+// parseConfig checks the provider block's known values. Every attribute is
+// optional: a resource may name its own server (api_url, api_key), so a
+// missing block or a partial one is not an error here; a resource whose
+// server is still incomplete is reported when it is used ([Provider.clientFor]).
+func parseConfig(v cty.Value) (config, providers.Diagnostics) {
 	cfg := config{ServerID: defaultServerID}
+	if v == cty.NilVal || v.IsNull() || !v.IsKnown() {
+		return cfg, nil
+	}
+	var diags providers.Diagnostics
 	if s, ok := knownString(v, "api_url"); ok {
-		u, err := url.Parse(s)
-		switch {
-		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-			diags = diags.Append(providers.AttributeErrorf(cty.GetAttrPath("api_url"), "Invalid PowerDNS API URL",
-				"api_url %q is not an http or https URL with a host; write the webserver's base URL, for example \"http://127.0.0.1:8081\".", s))
-		case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
-			diags = diags.Append(providers.AttributeErrorf(cty.GetAttrPath("api_url"), "Invalid PowerDNS API URL",
-				"api_url %q has a query, fragment or user info; write only scheme, host, port and an optional path prefix.", s))
-		default:
-			cfg.APIURL = strings.TrimSuffix(s, "/")
-			cfg.APIURL = strings.TrimSuffix(cfg.APIURL, "/api/v1")
-		}
-	} else if final {
-		diags = diags.Append(providers.AttributeErrorf(cty.GetAttrPath("api_url"), "Missing api_url",
-			"Set api_url to the PowerDNS webserver's base URL, for example \"http://127.0.0.1:8081\"."))
+		u, d := parseAPIURL(s)
+		diags = diags.Append(d...)
+		cfg.APIURL = u
 	}
 	if s, ok := knownString(v, "api_key"); ok {
-		if strings.TrimSpace(s) == "" {
-			diags = diags.Append(providers.AttributeErrorf(cty.GetAttrPath("api_key"), "Empty API key",
-				"api_key is empty; set it to the server's api-key setting."))
-		}
+		diags = diags.Append(checkAPIKey(s)...)
 		cfg.APIKey = s
-	} else if final {
-		diags = diags.Append(providers.AttributeErrorf(cty.GetAttrPath("api_key"), "Missing api_key",
-			"Set api_key to the PowerDNS server's api-key setting."))
 	}
 	if s, ok := knownString(v, "server_id"); ok {
 		if s == "" || strings.ContainsAny(s, "/?#") {
@@ -89,6 +65,31 @@ func parseConfig(v cty.Value, final bool) (config, providers.Diagnostics) {
 		cfg.ServerID = s
 	}
 	return cfg, diags
+}
+
+// parseAPIURL checks an api_url value (of the provider block or of a
+// resource) and returns it in the form the client uses: without a trailing
+// slash or /api/v1.
+func parseAPIURL(s string) (string, providers.Diagnostics) {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return "", providers.Diagnostics{providers.AttributeErrorf(cty.GetAttrPath("api_url"), "Invalid PowerDNS API URL",
+			"api_url %q is not an http or https URL with a host; write the webserver's base URL, for example \"http://127.0.0.1:8081\".", s)}
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return "", providers.Diagnostics{providers.AttributeErrorf(cty.GetAttrPath("api_url"), "Invalid PowerDNS API URL",
+			"api_url %q has a query, fragment or user info; write only scheme, host, port and an optional path prefix.", s)}
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(s, "/"), "/api/v1"), nil
+}
+
+// checkAPIKey checks an api_key value.
+func checkAPIKey(s string) providers.Diagnostics {
+	if strings.TrimSpace(s) == "" {
+		return providers.Diagnostics{providers.AttributeErrorf(cty.GetAttrPath("api_key"), "Empty API key",
+			"api_key is empty; set it to the server's api-key setting.")}
+	}
+	return nil
 }
 
 // newClient returns an API client for cfg whose calls end when stopped is

@@ -9,7 +9,9 @@
 // server must run with enable-lua-records=yes for those to answer.
 //
 // Blueprints select it with `source = "builtin/powerdns"`; its provider block
-// takes api_url, api_key and server_id. Importing this package registers it.
+// takes api_url, api_key and server_id, all optional: every resource may name
+// its own server with api_url and api_key instead (the self-hosted dns_zone
+// does, for the server it creates). Importing this package registers it.
 // The package does not run or configure the server itself.
 package powerdns
 
@@ -49,8 +51,14 @@ type Provider struct {
 	stopped context.Context
 	stop    context.CancelFunc
 
-	mu     sync.Mutex
-	client *client // nil until Configure succeeds
+	mu sync.Mutex
+	// configured is set once Configure succeeded; defaults is the provider
+	// block's server, possibly incomplete.
+	configured bool
+	defaults   config
+	// clients holds one client per server and key, so that each checks its
+	// server once.
+	clients map[clientKey]*client
 }
 
 // Resource type names. They are the portable kinds' names (DESIGN §1): the
@@ -66,7 +74,7 @@ func New() *Provider {
 	p := &Provider{types: map[string]resourceType{
 		typeZone:   zoneResource{},
 		typeRecord: &recordResource{},
-	}}
+	}, clients: map[clientKey]*client{}}
 	p.stopped, p.stop = context.WithCancel(context.Background())
 	p.schema = providers.ProviderSchema{
 		Provider:      providerSchema(),
@@ -86,7 +94,7 @@ func (p *Provider) GetSchema(context.Context) providers.GetSchemaResponse {
 
 // ValidateProviderConfig checks the provider block's known values.
 func (p *Provider) ValidateProviderConfig(_ context.Context, req providers.ValidateProviderConfigRequest) providers.ValidateProviderConfigResponse {
-	_, diags := parseConfig(req.Config, false)
+	_, diags := parseConfig(req.Config)
 	return providers.ValidateProviderConfigResponse{Diagnostics: diags}
 }
 
@@ -100,7 +108,8 @@ func (p *Provider) ValidateResourceConfig(_ context.Context, req providers.Valid
 	if req.Config.IsNull() || !req.Config.IsKnown() {
 		return providers.ValidateResourceConfigResponse{}
 	}
-	return providers.ValidateResourceConfigResponse{Diagnostics: rt.validate(req.Config)}
+	diags = validateServer(req.Config)
+	return providers.ValidateResourceConfigResponse{Diagnostics: diags.Append(rt.validate(req.Config)...)}
 }
 
 // ValidateDataSourceConfig rejects every data source: the provider has none.
@@ -108,17 +117,17 @@ func (p *Provider) ValidateDataSourceConfig(_ context.Context, req providers.Val
 	return providers.ValidateDataSourceConfigResponse{Diagnostics: noDataSource(req.TypeName)}
 }
 
-// Configure checks the provider block and prepares the API client. It does
-// not contact the server: the first resource call does, and reports an
-// unreachable server or a wrong key then.
+// Configure checks the provider block and keeps its server as the default
+// of resources that name none. It does not contact the server: the first
+// resource call does, and reports an unreachable server or a wrong key then.
+// A missing block is fine when every resource names its server.
 func (p *Provider) Configure(_ context.Context, req providers.ConfigureRequest) providers.ConfigureResponse {
-	cfg, diags := parseConfig(req.Config, true)
+	cfg, diags := parseConfig(req.Config)
 	if diags.HasErrors() {
 		return providers.ConfigureResponse{Diagnostics: diags}
 	}
-	c := newClient(cfg, p.stopped)
 	p.mu.Lock()
-	p.client = c
+	p.defaults, p.configured = cfg, true
 	p.mu.Unlock()
 	return providers.ConfigureResponse{Diagnostics: diags}
 }
@@ -133,7 +142,12 @@ func (p *Provider) PlanResourceChange(_ context.Context, req providers.PlanResou
 	if req.ProposedNewState.IsNull() {
 		return providers.PlanResourceChangeResponse{PlannedState: req.ProposedNewState}
 	}
-	return rt.plan(req)
+	resp := rt.plan(req)
+	if resp.Diagnostics.HasErrors() {
+		return resp
+	}
+	resp.RequiresReplace = append(resp.RequiresReplace, serverReplace(req.PriorState, req.ProposedNewState)...)
+	return resp
 }
 
 // ApplyResourceChange creates, updates or deletes a zone or record.
@@ -142,9 +156,21 @@ func (p *Provider) ApplyResourceChange(ctx context.Context, req providers.ApplyR
 	if rt == nil {
 		return providers.ApplyResourceChangeResponse{NewState: req.PriorState, Diagnostics: diags}
 	}
-	c, diags := p.configured()
+	// A delete goes to the server the object is on; a create or update to
+	// the one planned.
+	target := req.PlannedState
+	if target.IsNull() {
+		target = req.PriorState
+	}
+	c, diags := p.clientFor(target)
 	if c == nil {
 		return providers.ApplyResourceChangeResponse{NewState: req.PriorState, Diagnostics: diags}
+	}
+	if !req.PlannedState.IsNull() {
+		// A server created in the same run may still be starting.
+		if err := c.waitReachable(ctx, serverWait); err != nil {
+			return providers.ApplyResourceChangeResponse{NewState: req.PriorState, Diagnostics: providers.Diagnostics{diagnostic("Cannot reach the PowerDNS API", err)}}
+		}
 	}
 	return rt.apply(ctx, c, req)
 }
@@ -159,7 +185,7 @@ func (p *Provider) ReadResource(ctx context.Context, req providers.ReadResourceR
 	if req.CurrentState.IsNull() {
 		return providers.ReadResourceResponse{NewState: req.CurrentState, Private: req.Private}
 	}
-	c, diags := p.configured()
+	c, diags := p.clientFor(req.CurrentState)
 	if c == nil {
 		return providers.ReadResourceResponse{NewState: req.CurrentState, Diagnostics: diags}
 	}
@@ -173,7 +199,8 @@ func (p *Provider) ImportResourceState(ctx context.Context, req providers.Import
 	if rt == nil {
 		return providers.ImportResourceStateResponse{Diagnostics: diags}
 	}
-	c, diags := p.configured()
+	// An imported object is looked up on the provider block's server.
+	c, diags := p.clientFor(cty.NilVal)
 	if c == nil {
 		return providers.ImportResourceStateResponse{Diagnostics: diags}
 	}
@@ -203,20 +230,10 @@ func (p *Provider) Close() error {
 	p.stop()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.client != nil {
-		p.client.http.CloseIdleConnections()
+	for _, c := range p.clients {
+		c.http.CloseIdleConnections()
 	}
 	return nil
-}
-
-func (p *Provider) configured() (*client, providers.Diagnostics) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.client == nil {
-		return nil, providers.Diagnostics{providers.Errorf("Provider not configured",
-			"The powerdns provider was called before Configure succeeded; this is a bug in the engine, or the provider block has errors reported above.")}
-	}
-	return p.client, nil
 }
 
 func (p *Provider) resourceType(name string) (resourceType, providers.Diagnostics) {

@@ -31,11 +31,12 @@ var (
 	recordType = cty.Object(map[string]cty.Type{
 		"zone": cty.String, "name": cty.String, "type": cty.String, "records": recordsType,
 		"ttl": cty.Number, "fqdn": cty.String, "routing": routingType,
+		"api_url": cty.String, "api_key": cty.String,
 	})
 )
 
 func (*recordResource) schema() *providers.Schema {
-	return &providers.Schema{
+	return withServerAttributes(&providers.Schema{
 		Description: "The records of one type at one name of a zone on a PowerDNS server, optionally health-checked or weighted.",
 		Attributes: map[string]*providers.Attribute{
 			"zone": {Type: cty.String, Required: true, RequiresReplace: true,
@@ -68,7 +69,7 @@ func (*recordResource) schema() *providers.Schema {
 				},
 			}},
 		},
-	}
+	})
 }
 
 func (*recordResource) validate(cfg cty.Value) providers.Diagnostics {
@@ -367,10 +368,9 @@ func recordState(z *apiZone, key recordKey, prior cty.Value) cty.Value {
 	if !useLUA && len(plainRecords) == 0 {
 		return cty.NullVal(recordType)
 	}
-	state := map[string]cty.Value{
-		"zone": cty.StringVal(key.Zone), "name": cty.StringVal(key.Name), "type": cty.StringVal(key.Type),
-		"fqdn": cty.StringVal(fqdn), "routing": cty.NullVal(routingType),
-	}
+	state := serverState(prior)
+	state["zone"], state["name"], state["type"] = cty.StringVal(key.Zone), cty.StringVal(key.Name), cty.StringVal(key.Type)
+	state["fqdn"], state["routing"] = cty.StringVal(fqdn), cty.NullVal(routingType)
 	if !useLUA {
 		state["records"] = stringList(displayContents(key.Type, priorRecords, plainRecords))
 		state["ttl"] = cty.NumberIntVal(plain.TTL)

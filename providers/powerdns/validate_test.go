@@ -162,6 +162,7 @@ func TestPlanZone(t *testing.T) {
 	state := cty.ObjectVal(map[string]cty.Value{
 		"name": cty.StringVal("example.test"), "kind": cty.StringVal("Native"), "nameservers": strs("ns1.example.test"),
 		"soa_email": cty.StringVal("hostmaster@example.test"), "id": cty.StringVal("example.test."), "serial": cty.NumberIntVal(2026010101),
+		"api_url": cty.NullVal(cty.String), "api_key": cty.NullVal(cty.String),
 	})
 	h.wantNoChange(state, cfg)
 	moreNS := h.config(map[string]cty.Value{"name": cty.StringVal("example.test"), "nameservers": strs("ns1.example.test", "ns2.example.test")})

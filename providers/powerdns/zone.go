@@ -22,11 +22,12 @@ var (
 	zoneType        = cty.Object(map[string]cty.Type{
 		"name": cty.String, "kind": cty.String, "nameservers": nameserversType,
 		"soa_email": cty.String, "id": cty.String, "serial": cty.Number,
+		"api_url": cty.String, "api_key": cty.String,
 	})
 )
 
 func (zoneResource) schema() *providers.Schema {
-	return &providers.Schema{
+	return withServerAttributes(&providers.Schema{
 		Description: "A DNS zone on a PowerDNS authoritative server.",
 		Attributes: map[string]*providers.Attribute{
 			"name": {Type: cty.String, Required: true, RequiresReplace: true,
@@ -40,7 +41,7 @@ func (zoneResource) schema() *providers.Schema {
 			"id":     {Type: cty.String, Computed: true, Description: "The zone's id in the PowerDNS API."},
 			"serial": {Type: cty.Number, Computed: true, Description: "The SOA serial; PowerDNS raises it on every change."},
 		},
-	}
+	})
 }
 
 func (zoneResource) validate(cfg cty.Value) providers.Diagnostics {
@@ -231,14 +232,14 @@ func zoneState(z *apiZone, prior cty.Value) cty.Value {
 			email = cty.StringVal(e)
 		}
 	}
-	return cty.ObjectVal(map[string]cty.Value{
-		"name":        cty.StringVal(name),
-		"kind":        cty.StringVal(z.Kind),
-		"nameservers": stringList(ns),
-		"soa_email":   email,
-		"id":          cty.StringVal(z.ID),
-		"serial":      cty.NumberIntVal(z.Serial),
-	})
+	state := serverState(prior)
+	state["name"] = cty.StringVal(name)
+	state["kind"] = cty.StringVal(z.Kind)
+	state["nameservers"] = stringList(ns)
+	state["soa_email"] = email
+	state["id"] = cty.StringVal(z.ID)
+	state["serial"] = cty.NumberIntVal(z.Serial)
+	return cty.ObjectVal(state)
 }
 
 func (zoneResource) read(ctx context.Context, c *client, req providers.ReadResourceRequest) providers.ReadResourceResponse {
