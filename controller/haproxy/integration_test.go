@@ -349,4 +349,3 @@ func TestScrapeErrors(t *testing.T) {
 		t.Errorf("StatsURL(v6) = %s", got)
 	}
 }
-
