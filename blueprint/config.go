@@ -19,6 +19,12 @@ type Config struct {
 	Children map[string]*Config
 	// CallRange is where the parent calls this module; empty for the root.
 	CallRange hcl.Range
+
+	// loader is the root's loader, kept to load self-hosted modules into
+	// the same file set (for diagnostics with source).
+	loader *Loader
+	// realized is set on the root once Realize ran.
+	realized bool
 }
 
 // Root returns the root of the module tree.
@@ -64,9 +70,12 @@ type Module struct {
 	ModuleCalls map[string]*ModuleCall
 	Roles       map[string]*Role
 	Configures  map[string]*Configure
-	Outputs     map[string]*Output
-	Moved       []*Moved
-	Imports     []*Import
+	// Realizations maps "type.name" of each portable resource that a
+	// self-hosted module call replaced (see Config.Realize).
+	Realizations map[string]*Realization
+	Outputs      map[string]*Output
+	Moved        []*Moved
+	Imports      []*Import
 }
 
 func newModule(dir string) *Module {

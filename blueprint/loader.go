@@ -42,7 +42,7 @@ func (l *Loader) Files() map[string]*hcl.File {
 // statically: structure, names, references and meta-arguments. The returned
 // Config is usable for whatever did load even when diags has errors.
 func (l *Loader) LoadDir(dir string) (*Config, hcl.Diagnostics) {
-	root := &Config{Children: map[string]*Config{}}
+	root := &Config{Children: map[string]*Config{}, loader: l}
 	mod, diags := l.loadModule(dir)
 	root.Module = mod
 	if mod == nil {

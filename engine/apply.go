@@ -69,6 +69,9 @@ func (e *Engine) runApply(ctx context.Context, w *walker, p *plan.Plan) hcl.Diag
 	if p.Mode == plan.RefreshOnly {
 		return nil
 	}
+	if diags := e.realize(ctx); diags.HasErrors() {
+		return diags
+	}
 	gr, diags := buildGraph(ctx, e.root, p.PriorState, p, phaseApply)
 	if diags.HasErrors() {
 		return diags

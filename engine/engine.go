@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"os"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -30,6 +31,10 @@ type Options struct {
 	// hosts without checking them and applies that have hosts to converge
 	// fail.
 	Hosts HostConfigurer
+	// SelfHosted returns the self-hosted realization of a portable kind
+	// (load_balancer, dns_zone, ...), used for portable resources whose
+	// provider does not implement them. When nil, there are none.
+	SelfHosted func(kind string) (*blueprint.SelfHosted, bool)
 }
 
 // Engine plans and applies one blueprint. It starts each provider once and
@@ -42,6 +47,10 @@ type Engine struct {
 	hooks       Hooks
 	hosts       HostConfigurer
 	cwd         string
+	selfHosted  func(kind string) (*blueprint.SelfHosted, bool)
+
+	realizeOnce  sync.Once
+	realizeDiags hcl.Diagnostics
 }
 
 // New returns an Engine for opts.
@@ -71,6 +80,7 @@ func New(opts Options) *Engine {
 		hooks:       hooks,
 		hosts:       opts.Hosts,
 		cwd:         cwd,
+		selfHosted:  opts.SelfHosted,
 	}
 }
 
@@ -81,6 +91,9 @@ func (e *Engine) Close() { e.provs.closeAll() }
 func (e *Engine) GraphDOT(ctx context.Context, prior *state.State) (string, hcl.Diagnostics) {
 	if prior == nil {
 		prior = state.New()
+	}
+	if diags := e.realize(ctx); diags.HasErrors() {
+		return "", diags
 	}
 	gr, diags := buildGraph(ctx, e.root, prior, nil, phasePlan)
 	return gr.DOT(), diags

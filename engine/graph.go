@@ -263,6 +263,10 @@ func (gr *graph) connectRef(n *node, c *blueprint.Config, ref *blueprint.Referen
 			gr.g.Connect(n, t)
 		}
 	case blueprint.ResourceRef:
+		if rz := c.Module.Realizations[s.String()]; rz != nil {
+			gr.connectRef(n, c, &blueprint.Reference{Subject: blueprint.ModuleCallRef{Name: rz.Call}})
+			return
+		}
 		if t := gr.resources[key2(c.Path, s.String())]; t != nil && t != n {
 			gr.g.Connect(n, t)
 		}

@@ -37,6 +37,8 @@ type harness struct {
 	vars map[string]string
 	// hosts converges configure blocks; nil for none.
 	hosts engine.HostConfigurer
+	// selfHosted realizes portable kinds; nil for none.
+	selfHosted func(kind string) (*blueprint.SelfHosted, bool)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -105,6 +107,8 @@ func (h *harness) engineWith(src string, p providers.Interface) *engine.Engine {
 		Config: cfg, Variables: values, Parallelism: h.parallelism,
 		Providers: &mockResolver{t: h.t, mock: h.mock, provider: p},
 		Hosts:     h.hosts,
+
+		SelfHosted: h.selfHosted,
 	})
 	h.t.Cleanup(e.Close)
 	return e

@@ -44,7 +44,8 @@ func (e *Engine) Plan(ctx context.Context, prior *state.State, opts PlanOptions)
 		p.Sort()
 		return p, diags
 	}
-	diags := w.applyMoves()
+	diags := e.realize(ctx)
+	diags = append(diags, w.applyMoves()...)
 	diags = append(diags, w.collectImports()...)
 	if diags.HasErrors() {
 		p.Errored = true

@@ -210,7 +210,10 @@ func (d *scopeData) Local(ref blueprint.LocalRef, _ hcl.Range) (cty.Value, hcl.D
 	return cty.DynamicVal, nil
 }
 
-func (d *scopeData) Resource(ref blueprint.ResourceRef, _ hcl.Range) (cty.Value, hcl.Diagnostics) {
+func (d *scopeData) Resource(ref blueprint.ResourceRef, rng hcl.Range) (cty.Value, hcl.Diagnostics) {
+	if rz := d.config.Module.Realizations[ref.String()]; rz != nil {
+		return d.ModuleCall(blueprint.ModuleCallRef{Name: rz.Call}, rng)
+	}
 	d.vs.mu.RLock()
 	defer d.vs.mu.RUnlock()
 	rv := d.vs.resources[d.mod][ref.String()]

@@ -233,7 +233,7 @@ func parseModulePath(s string) (string, error) {
 
 // addrParser is a hand-written scanner over the small address grammar:
 //
-//	addr   = { "module." name [key] "." } [ "data." ] type "." name [key]
+//	addr   = { "module." name [ ":" name ] [key] "." } [ "data." ] type "." name [key]
 //	key    = "[" digits "]" | "[" quoted-string "]"
 type addrParser struct {
 	src string
@@ -311,6 +311,15 @@ func (p *addrParser) moduleStep(mod *strings.Builder) error {
 	name, err := p.ident("a module name")
 	if err != nil {
 		return err
+	}
+	// A self-hosted realization's module is named after the resource it
+	// realizes: module.load_balancer:front.
+	if p.take(':') {
+		res, err := p.ident("a resource name after \":\"")
+		if err != nil {
+			return err
+		}
+		name += ":" + res
 	}
 	key, err := p.key()
 	if err != nil {

@@ -17,6 +17,7 @@ func TestInstanceAddrString(t *testing.T) {
 		{"escaped key", InstanceAddr{Resource: ResourceAddr{Type: "std_null", Name: "a"}, Key: StringKey("a\"b\n")}, `std_null.a["a\"b\n"]`},
 		{"data", InstanceAddr{Resource: ResourceAddr{Mode: Data, Type: "std_file", Name: "x"}}, `data.std_file.x`},
 		{"module", InstanceAddr{Resource: ResourceAddr{Module: ChildModule("", "web", IntKey(0)), Type: "machine", Name: "x"}, Key: StringKey("a")}, `module.web[0].machine.x["a"]`},
+		{"realization", InstanceAddr{Resource: ResourceAddr{Module: ChildModule("", "load_balancer:front", IntKey(1)), Type: "machine", Name: "this"}}, `module.load_balancer:front[1].machine.this`},
 		{"nested module", InstanceAddr{Resource: ResourceAddr{Module: ChildModule(ChildModule("", "web", IntKey(0)), "db", NoKey), Mode: Data, Type: "t", Name: "n"}}, `module.web[0].module.db.data.t.n`},
 	}
 	for _, tc := range tests {
@@ -57,6 +58,7 @@ func TestParseInstanceAddrErrors(t *testing.T) {
 		{"trailing dot", `machine.`, `expected a resource name at the end`},
 		{"bad start", `1machine.a`, `expected a resource type at offset 0`},
 		{"module only", `module.web[0]`, `names a module instance, not a resource`},
+		{"realization without resource", `module.load_balancer:.machine.x`, `expected a resource name after ":"`},
 		{"module no dot", `module.web[0]x`, `expected "." after the module`},
 		{"data only", `data.file`, `found only "data.file"`},
 		{"negative key", `a.b[-1]`, `expected a non-negative integer`},

@@ -1,0 +1,34 @@
+package engine
+
+import (
+	"context"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/blueprint-engine/bp/blueprint"
+)
+
+// realize replaces, once per engine, the portable resources whose provider
+// does not implement them with their self-hosted modules (see
+// blueprint.Config.Realize). Whether a provider implements a kind is read
+// from its schema, so the providers of portable resources start here.
+func (e *Engine) realize(ctx context.Context) hcl.Diagnostics {
+	e.realizeOnce.Do(func() {
+		selfHosted := e.selfHosted
+		if selfHosted == nil {
+			selfHosted = func(string) (*blueprint.SelfHosted, bool) { return nil, false }
+		}
+		e.realizeDiags = e.root.Realize(blueprint.RealizeOptions{
+			Native: func(r *blueprint.Resource) bool {
+				pi, diags := e.provs.get(ctx, e.root, providerKeyFor(e.root, r), r.DeclRange)
+				if diags.HasErrors() {
+					return true // the resource's own plan reports the provider
+				}
+				_, ok := pi.schema.ResourceTypes[r.Type]
+				return ok
+			},
+			SelfHosted: selfHosted,
+		})
+	})
+	return e.realizeDiags
+}
