@@ -37,6 +37,8 @@ func (e *Engine) Plan(ctx context.Context, prior *state.State, opts PlanOptions)
 	w.refresh, w.prior = !opts.SkipRefresh, prior.DeepCopy()
 	w.movedTo, w.imports = map[string]state.InstanceAddr{}, map[string]*blueprint.Import{}
 	p := &plan.Plan{Mode: opts.Mode, Variables: e.vars, StateLineage: prior.Lineage, StateSerial: prior.Serial}
+	realizeDiags := e.realize(ctx)
+	p.Realizations = realizations(e.root)
 	if opts.Mode == plan.Destroy {
 		diags := w.planDestroy(prior)
 		p.Changes, p.PriorState = w.changes, w.prior
@@ -44,8 +46,7 @@ func (e *Engine) Plan(ctx context.Context, prior *state.State, opts PlanOptions)
 		p.Sort()
 		return p, diags
 	}
-	diags := e.realize(ctx)
-	diags = append(diags, w.applyMoves()...)
+	diags := append(realizeDiags, w.applyMoves()...)
 	diags = append(diags, w.collectImports()...)
 	if diags.HasErrors() {
 		p.Errored = true

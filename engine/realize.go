@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/blueprint-engine/bp/blueprint"
+	"github.com/blueprint-engine/bp/engine/plan"
 )
 
 // realize replaces, once per engine, the portable resources whose provider
@@ -31,4 +32,20 @@ func (e *Engine) realize(ctx context.Context) hcl.Diagnostics {
 		})
 	})
 	return e.realizeDiags
+}
+
+// realizations lists the self-hosted realizations in the module tree, for
+// the plan.
+func realizations(root *blueprint.Config) []*plan.Realization {
+	var out []*plan.Realization
+	root.Walk(func(c *blueprint.Config) {
+		prefix := modulePrefix(c.Path)
+		for _, key := range sortedNames(c.Module.Realizations) {
+			rz := c.Module.Realizations[key]
+			out = append(out, &plan.Realization{
+				Addr: prefix + key, Module: prefix + "module." + rz.Call, Summary: rz.Summary,
+			})
+		}
+	})
+	return out
 }

@@ -109,6 +109,9 @@ func TestSelfHostedRealization(t *testing.T) {
 	if got := actions(p); got != want {
 		t.Fatalf("plan:\n got %s\nwant %s", got, want)
 	}
+	if len(p.Realizations) != 1 || p.Realizations[0].Addr != "load_balancer.front" || p.Realizations[0].Module != "module.load_balancer:front" {
+		t.Errorf("plan realizations = %+v, want load_balancer.front under module.load_balancer:front", p.Realizations)
+	}
 	lb := h.object("module.load_balancer:front.mock_thing.lb")
 	if got := lb.Value.GetAttr("name").AsString(); got != "lb-front" {
 		t.Errorf("machine name = %q, want lb-front (from realization_name)", got)

@@ -17,6 +17,7 @@ package plan
 //	  "drift": [change…],
 //	  "outputs": [{"name": "url", "action": "create", "before": value, "after": value, "sensitive": false}],
 //	  "host_changes": [HostChange…],     // plain JSON, see HostChange
+//	  "realizations": [Realization…],    // plain JSON, see Realization
 //	  "variables": {"name": value},
 //	  "prior_state": {…},                // the state file format of engine/state, or absent
 //	  "config_files": {"main.bp.hcl": "base64…"}
@@ -80,6 +81,7 @@ type fileJSON struct {
 	Drift         []*changeJSON        `json:"drift,omitempty"`
 	Outputs       []*outputJSON        `json:"outputs,omitempty"`
 	HostChanges   []*HostChange        `json:"host_changes,omitempty"`
+	Realizations  []*Realization       `json:"realizations,omitempty"`
 	Variables     map[string]valueJSON `json:"variables,omitempty"`
 	PriorState    json.RawMessage      `json:"prior_state,omitempty"`
 	ConfigFiles   map[string][]byte    `json:"config_files,omitempty"`
@@ -164,6 +166,7 @@ func Encode(p *Plan) ([]byte, error) {
 		StateSerial:   p.StateSerial,
 		ConfigFiles:   p.ConfigFiles,
 		HostChanges:   p.HostChanges,
+		Realizations:  p.Realizations,
 	}
 	var err error
 	if f.Changes, err = encodeChanges(p.Changes); err != nil {
@@ -264,6 +267,7 @@ func (f *fileJSON) decode() (*Plan, error) {
 		StateSerial:  f.StateSerial,
 		ConfigFiles:  f.ConfigFiles,
 		HostChanges:  f.HostChanges,
+		Realizations: f.Realizations,
 	}
 	var err error
 	if p.Changes, err = decodeChanges(f.Changes); err != nil {

@@ -81,6 +81,7 @@ type jsonPlan struct {
 	ResourceDrift   []*jsonChange               `json:"resource_drift"`
 	OutputChanges   map[string]*jsonOutput      `json:"output_changes"`
 	HostChanges     []*HostChange               `json:"host_changes,omitempty"`
+	Realizations    []*Realization              `json:"realizations,omitempty"`
 	Variables       map[string]*jsonStateOutput `json:"variables,omitempty"`
 	Summary         jsonSummary                 `json:"summary"`
 	Errored         bool                        `json:"errored"`
@@ -188,6 +189,7 @@ func JSON(p *Plan) ([]byte, error) {
 		jp.OutputChanges[o.Name] = jo
 	}
 	jp.HostChanges = p.HostChanges
+	jp.Realizations = p.Realizations
 	if len(p.Variables) > 0 {
 		jp.Variables = map[string]*jsonStateOutput{}
 		for name, v := range p.Variables {

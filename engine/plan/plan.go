@@ -36,6 +36,9 @@ type Plan struct {
 	// converging it would change (found by the agent's check mode) or, for
 	// machines not created yet, which roles will run.
 	HostChanges []*HostChange
+	// Realizations lists the portable resources built by self-hosted
+	// modules, so a plan can show each one's expansion under it.
+	Realizations []*Realization
 	// Variables are the root variables the plan was made with; apply
 	// evaluates the blueprint with the same values.
 	Variables map[string]cty.Value
