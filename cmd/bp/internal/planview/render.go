@@ -63,7 +63,15 @@ func Render(w io.Writer, p *plan.Plan, opts Options) error {
 		renderLegend(pr, changes)
 		pr.raw("")
 		pr.raw("bp will perform the following actions:")
+		var group *plan.Realization
 		for _, c := range changes {
+			if rz := p.RealizationOf(c.Addr.Resource.Module); rz != group {
+				group = rz
+				if rz != nil {
+					pr.raw("")
+					pr.raw("  " + pr.bold("# "+rz.Addr+" is self-hosted: "+rz.Summary+", built by "+rz.Module+":"))
+				}
+			}
 			pr.raw("")
 			renderChange(pr, c, false)
 		}

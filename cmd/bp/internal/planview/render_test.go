@@ -169,6 +169,25 @@ func cases(t testing.TB) map[string]*plan.Plan {
 			{Configure: "configure.web", Host: "machine.web[2]", Roles: []string{"app"}, Pending: true},
 			{Configure: "configure.db", Host: "machine.db", Address: "10.88.0.9", Roles: []string{"db"}, Error: "dial tcp 10.88.0.9:22: connection refused"},
 		}},
+		"realized": {Mode: plan.Normal,
+			Realizations: []*plan.Realization{{Addr: "load_balancer.front", Module: "module.load_balancer:front", Summary: "HAProxy on a machine"}},
+			Changes: []*plan.ResourceChange{{
+				Addr: addr(t, "machine.web[0]"), Provider: "local", Action: plan.Create,
+				Before: cty.NullVal(machineType()),
+				After:  cty.ObjectVal(withAttr(machine("debian-12", "", 80, "a"), "address", cty.UnknownVal(cty.String))),
+			}, {
+				Addr: addr(t, "module.load_balancer:front.machine.this"), Provider: "local", Action: plan.Create,
+				Before: cty.NullVal(machineType()),
+				After:  cty.ObjectVal(withAttr(machine("debian-12", "", 80, "lb"), "address", cty.UnknownVal(cty.String))),
+			}, {
+				Addr: addr(t, "module.load_balancer:front.std_random.key"), Provider: "std", Action: plan.Create,
+				Before: cty.NullVal(pwTy),
+				After:  obj(map[string]cty.Value{"length": num(16), "id": cty.UnknownVal(cty.String), "result": cty.UnknownVal(cty.String)}), AfterSensitive: []cty.Path{attrPath("result")},
+			}, {
+				Addr: addr(t, "std_file.after"), Provider: "std", Action: plan.Create,
+				Before: cty.NullVal(fileTy),
+				After:  fileVal("/tmp/after", "x"),
+			}}},
 		"hosts_unchanged": {Mode: plan.Normal, HostChanges: []*plan.HostChange{
 			{Configure: "configure.web", Host: "machine.web[0]", Address: "10.88.0.5", Roles: []string{"app"}, Unchanged: 10},
 		}},
