@@ -18,8 +18,10 @@ import (
 const AgentBinaryName = "bp-agent"
 
 // EnsureAgent makes sure the host has the agent build for its architecture
-// and returns the build's path there: <agent root>/<sha256>/bp-agent. One
-// exec learns the architecture (uname) and which builds the host already
+// and returns the build's path there: <agent root>/<sha256>/bp-agent. A
+// converge does not need it (ConvergeAgent uploads only when the agent is
+// missing, without a separate exec); it is for callers that run the agent
+// in other ways. One exec learns the architecture (uname) and which builds the host already
 // has; when this build is among them nothing is uploaded. Otherwise it is
 // uploaded over SFTP on this connection to a temporary name, made
 // executable and renamed into place, so a concurrent or interrupted upload
@@ -43,13 +45,18 @@ func (c *Conn) EnsureAgent(ctx context.Context, src AgentSource) (remotePath str
 		return remotePath, nil
 	}
 	if err := c.upload(ctx, content, remotePath); err != nil {
-		hint := ""
-		if errors.Is(err, os.ErrPermission) {
-			hint = fmt.Sprintf(" (log in as root, or give %s write access to %s)", c.target.user(), root)
-		}
-		return "", fmt.Errorf("host %s: uploading bp-agent to %s: %w%s", c.target.DisplayName(), remotePath, err, hint)
+		return "", c.uploadError(err, remotePath)
 	}
 	return remotePath, nil
+}
+
+// uploadError says why uploading the agent to remotePath failed.
+func (c *Conn) uploadError(err error, remotePath string) error {
+	hint := ""
+	if errors.Is(err, os.ErrPermission) {
+		hint = fmt.Sprintf(" (log in as root, or give %s write access to %s)", c.target.user(), c.target.agentRoot())
+	}
+	return fmt.Errorf("host %s: uploading bp-agent to %s: %w%s", c.target.DisplayName(), remotePath, err, hint)
 }
 
 // probeCommand prints `uname -sm`, then the path of every executable agent

@@ -48,8 +48,35 @@ type agentProc struct {
 	stop      func() bool
 }
 
+// agentMissingMarker is the first line of the agent command's output when
+// the host lacks the build: the probe (see probeCommand) follows it.
+const agentMissingMarker = "bp-agent-missing"
+
+// agentPrelude is the shell script of the one exec that starts the agent
+// ($0 is the agent's path, "$@" its arguments). When the build is there it
+// prints its PID and execs it, so the agent keeps that PID. Otherwise it
+// prints agentMissingMarker and the probe (uname -sm, then the agent builds
+// the host has beside the missing one) and exits 0, so a missing agent costs
+// no extra exec to find out. The explicit sh makes `$$` mean the same under
+// any login shell.
+const agentPrelude = `[ -x "$0" ] || { echo ` + agentMissingMarker + `; uname -sm; ` +
+	`for f in "${0%/*/*}"/*/` + AgentBinaryName + `; do [ -x "$f" ] && echo "$f"; done; exit 0; }; ` +
+	`echo "$$"; exec "$0" "$@"`
+
+// agentMissingError says the agent build was not at its path on the host.
+type agentMissingError struct {
+	host, path string
+	// probe is the host's answer after the marker, as probeCommand prints it.
+	probe string
+}
+
+func (e *agentMissingError) Error() string {
+	return fmt.Sprintf("host %s: bp-agent is not at %s (EnsureAgent uploads it)", e.host, e.path)
+}
+
 // startAgent starts the agent at path with args in a new session and reads
-// the PID line.
+// the PID line. When the host lacks the build it returns an
+// *agentMissingError carrying the host's probe.
 func (c *Conn) startAgent(ctx context.Context, path string, args ...string) (*agentProc, error) {
 	host := c.target.DisplayName()
 	session, err := c.client.NewSession()
@@ -70,9 +97,7 @@ func (c *Conn) startAgent(ctx context.Context, path string, args ...string) (*ag
 	}
 	session.Stderr = p.stderr
 
-	// The explicit sh makes `$$` mean the same under any login shell; exec
-	// keeps that PID for the agent.
-	command := "exec /bin/sh -c " + shellQuote(`echo "$$"; exec "$0" "$@"`) + " " + shellQuote(path)
+	command := "exec /bin/sh -c " + shellQuote(agentPrelude) + " " + shellQuote(path)
 	for _, a := range args {
 		command += " " + shellQuote(a)
 	}
@@ -87,6 +112,9 @@ func (c *Conn) startAgent(ctx context.Context, path string, args ...string) (*ag
 	p.stdout = pr
 	p.stop = context.AfterFunc(ctx, p.abort)
 	pidLine, err := br.ReadString('\n')
+	if err == nil && strings.TrimSpace(pidLine) == agentMissingMarker {
+		return nil, p.missing(ctx, br)
+	}
 	if pid, perr := strconv.Atoi(strings.TrimSpace(pidLine)); perr == nil && pid > 1 {
 		p.pid.Store(int64(pid))
 	} else if err == nil {
@@ -106,6 +134,22 @@ func (c *Conn) startAgent(ctx context.Context, path string, args ...string) (*ag
 		pw.CloseWithError(err)
 	}()
 	return p, nil
+}
+
+// missing reads the probe that follows the marker and ends the session.
+func (p *agentProc) missing(ctx context.Context, br *bufio.Reader) error {
+	defer p.close()
+	probe, err := io.ReadAll(io.LimitReader(br, 1<<20))
+	if err == nil {
+		err = p.wait()
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("host %s: %w", p.conn.target.DisplayName(), context.Cause(ctx))
+	}
+	if err != nil {
+		return fmt.Errorf("host %s: looking for bp-agent at %s: %w", p.conn.target.DisplayName(), p.path, err)
+	}
+	return &agentMissingError{host: p.conn.target.DisplayName(), path: p.path, probe: string(probe)}
 }
 
 // abort stops the agent: SIGTERM by PID from a second session, then the

@@ -214,6 +214,17 @@ func (c *Conn) HostKey() string {
 	return strings.TrimSpace(string(ssh.MarshalAuthorizedKey(c.hostKey)))
 }
 
+// HostKeys are the keys presented by the host and by each bastion the
+// connection went through, by address ("host:port"), in authorized_keys
+// format: what to pin after trust on first use.
+func (c *Conn) HostKeys() map[string]string {
+	keys := map[string]string{}
+	for cur := c; cur != nil; cur = cur.bastion {
+		keys[cur.target.addr()] = cur.HostKey()
+	}
+	return keys
+}
+
 // Close closes the connection and the bastion connection under it.
 func (c *Conn) Close() error {
 	err := c.client.Close()

@@ -49,8 +49,14 @@ type HostResult struct {
 	// HostKey is the key the host presented (authorized_keys format), for
 	// pinning after trust on first use; empty when it was not reached.
 	HostKey string
+	// HostKeys are the keys the host and each bastion on the way presented,
+	// by address ("host:port", see Conn.HostKeys); nil when the host was not
+	// reached.
+	HostKeys map[string]string
 	// AgentPath is where the agent build is on the host.
 	AgentPath string
+	// Execs counts the SSH execs of the converge (see AgentRun.Execs).
+	Execs int
 	// Result is the converge's result (partial after an error).
 	Result Result
 	// Err is why the host did not converge: a connection error, a
@@ -60,10 +66,15 @@ type HostResult struct {
 	Timing Timing
 }
 
-// Timing is how long each phase of one host's run took.
+// Timing is how long each phase of one host's run took: connecting, waiting
+// for another Run converging the same host, uploading the agent, and the
+// converge exec(s).
 type Timing struct {
-	Dial, Agent, Converge time.Duration
+	Dial, Wait, Agent, Converge time.Duration
 }
+
+// Total is the host's wall time.
+func (t Timing) Total() time.Duration { return t.Dial + t.Wait + t.Agent + t.Converge }
 
 // NotStartedError says a host was not converged because an earlier rollout
 // batch failed.
@@ -78,9 +89,13 @@ func (e *NotStartedError) Error() string {
 	return fmt.Sprintf("host %s: not started because batch %d failed (rollout stops at the first failed batch; this host is in batch %d)", e.Host, e.FailedBatch, e.Batch)
 }
 
-// Run converges every job's host — dial, EnsureAgent, Converge, close — at
-// most Options.Parallelism at a time, batch after batch. A host that fails
-// does not stop the other hosts of its batch. With StopOnBatchFailure the
+// Run converges every job's host — dial, ConvergeAgent (one exec when the
+// host has the agent), close — at most Options.Parallelism at a time, batch
+// after batch. A host that fails does not stop the other hosts of its batch.
+// Converges of one host never overlap, also across concurrent Runs in this
+// process (the same address and port behind the same bastions): a job waits
+// for the other's converge to finish, holding its connection and its
+// parallelism slot. With StopOnBatchFailure the
 // hosts of the batches after a failed one get a *NotStartedError; when ctx
 // ends, hosts not yet started get ctx's error. The results are in job order.
 func Run(ctx context.Context, jobs []HostJob, opts Options) []HostResult {
@@ -152,17 +167,20 @@ func runHost(ctx context.Context, job HostJob, res *HostResult) {
 		return
 	}
 	defer conn.Close()
-	res.HostKey = conn.HostKey()
+	res.HostKey, res.HostKeys = conn.HostKey(), conn.HostKeys()
 
 	t1 := time.Now()
-	res.AgentPath, err = conn.EnsureAgent(ctx, job.Agent)
-	res.Timing.Agent = time.Since(t1)
+	unlock, err := hostLocks.lock(ctx, job.Target.hostKey())
+	res.Timing.Wait = time.Since(t1)
 	if err != nil {
-		res.Err = err
+		res.Err = fmt.Errorf("host %s: waiting for another converge of this host: %w", res.Name, err)
 		return
 	}
+	defer unlock()
 
 	t2 := time.Now()
-	res.Result, res.Err = conn.Converge(ctx, res.AgentPath, job.Request, job.OnEvent)
-	res.Timing.Converge = time.Since(t2)
+	run, err := conn.ConvergeAgent(ctx, job.Agent, job.Request, job.OnEvent)
+	res.AgentPath, res.Execs, res.Result, res.Err = run.AgentPath, run.Execs, run.Result, err
+	res.Timing.Agent = run.Upload
+	res.Timing.Converge = time.Since(t2) - run.Upload
 }

@@ -18,6 +18,11 @@ type HostKeyMismatchError struct {
 	Host, Address string
 	// Pinned is the key the caller pinned, Presented the key the host showed.
 	Pinned, Presented ssh.PublicKey
+	// Remedy, when set, replaces the default advice for a machine rebuilt
+	// on purpose (run `bp apply`, which records a provider's new key): the
+	// caller knows better when it pinned the key itself, after trust on
+	// first use.
+	Remedy string
 }
 
 // PinnedFingerprint is the SHA256 fingerprint of the pinned key.
@@ -29,10 +34,14 @@ func (e *HostKeyMismatchError) PresentedFingerprint() string {
 }
 
 func (e *HostKeyMismatchError) Error() string {
+	remedy := e.Remedy
+	if remedy == "" {
+		remedy = "If the machine was rebuilt on purpose, run `bp apply`: the provider finds the new machine and bp records its key."
+	}
 	return fmt.Sprintf("host key mismatch for %s (%s): the pinned key is %s %s but the host presented %s %s. "+
 		"Someone may be intercepting the connection, or the machine was rebuilt with a new key; bp will not connect. "+
-		"If the machine was rebuilt on purpose, run `bp apply`: the provider finds the new machine and bp records its key. If not, treat this as a possible attack and do not connect.",
-		e.Host, e.Address, e.Pinned.Type(), e.PinnedFingerprint(), e.Presented.Type(), e.PresentedFingerprint())
+		"%s If not, treat this as a possible attack and do not connect.",
+		e.Host, e.Address, e.Pinned.Type(), e.PinnedFingerprint(), e.Presented.Type(), e.PresentedFingerprint(), remedy)
 }
 
 // hostKeyCheck verifies the host key against a pinned key (if any) and

@@ -64,7 +64,9 @@ func (r Result) Failed() []agentapi.Result {
 }
 
 // Converge runs one converge of the host as ONE exec of the agent at
-// agentPath (see EnsureAgent): it reads the facts line, calls req.Build with
+// agentPath (see EnsureAgent; ConvergeAgent also uploads it when missing,
+// and Converge itself fails before anything runs when the host lacks it):
+// it reads the facts line, calls req.Build with
 // the facts, writes the request to the agent's stdin and closes it, then
 // passes every line to onEvent (which may be nil) as it arrives — the facts
 // line first, then results and handlers, the done line last — and collects

@@ -172,11 +172,14 @@ func (h *Host) Start() error {
 	if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
 		return fmt.Errorf("testhost: creating /run/sshd: %w", err)
 	}
+	ready := fmt.Sprintf("Server listening on %s port %d", h.opts.Address, h.Target.Port)
 	h.mu.Lock()
 	if h.cmd != nil {
 		h.mu.Unlock()
 		return errors.New("testhost: host already started")
 	}
+	// After a restart the log holds the first start's line too.
+	readyBefore := strings.Count(h.log.String(), ready)
 	cmd := exec.Command(SSHD, "-D", "-e", "-f", filepath.Join(h.Dir, "sshd_config"))
 	cmd.Stdout = &lockedWriter{h}
 	cmd.Stderr = &lockedWriter{h}
@@ -193,10 +196,9 @@ func (h *Host) Start() error {
 	h.mu.Unlock()
 	go func() { cmd.Wait(); close(h.done) }()
 
-	ready := fmt.Sprintf("Server listening on %s port %d", h.opts.Address, h.Target.Port)
 	deadline := time.Now().Add(startTimeout)
 	for time.Now().Before(deadline) {
-		if strings.Contains(h.Log(), ready) {
+		if strings.Count(h.Log(), ready) > readyBefore {
 			return nil
 		}
 		select {
@@ -231,6 +233,45 @@ func (h *Host) Stop() {
 		syscall.Kill(-pgid, syscall.SIGKILL)
 		<-done
 	}
+}
+
+// Sessions counts what sshd has served so far, from its log (LogLevel
+// VERBOSE or more logs every session it starts).
+type Sessions struct {
+	// Execs are command sessions ("ssh host command"), Subsystems are
+	// subsystem sessions (SFTP).
+	Execs, Subsystems int
+}
+
+// Sessions returns how many sessions sshd started, by type. It fails the
+// test when the log level is too low to tell.
+func (h *Host) Sessions() Sessions {
+	h.t.Helper()
+	switch h.opts.LogLevel {
+	case "QUIET", "FATAL", "ERROR", "INFO":
+		h.t.Fatalf("testhost: counting sessions needs LogLevel VERBOSE or more, not %s", h.opts.LogLevel)
+	}
+	log := h.Log()
+	return Sessions{
+		Execs:      strings.Count(log, "Starting session: command "),
+		Subsystems: strings.Count(log, "Starting session: subsystem "),
+	}
+}
+
+// NewHostKey replaces the host's key with a fresh one and restarts sshd on
+// the same port, as a machine rebuilt at the same address would come back.
+// Target.HostKey and HostKey are updated to the new key.
+func (h *Host) NewHostKey() error {
+	h.t.Helper()
+	h.Stop()
+	hostPEM, signer := NewKey(h.t)
+	h.write("host_key", hostPEM, 0o600)
+	h.mu.Lock()
+	h.cmd = nil
+	h.HostKey = signer.PublicKey()
+	h.Target.HostKey = strings.TrimSpace(string(ssh.MarshalAuthorizedKey(signer.PublicKey())))
+	h.mu.Unlock()
+	return h.Start()
 }
 
 // Log is everything sshd has logged so far.

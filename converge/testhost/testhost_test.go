@@ -44,3 +44,36 @@ func TestHostLifecycle(t *testing.T) {
 		t.Error("sshd still listens after Stop")
 	}
 }
+
+func TestSessionsAndNewHostKey(t *testing.T) {
+	h := testhost.Start(t, testhost.Options{})
+	old := h.Target
+	conn, err := converge.Dial(context.Background(), old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := conn.Output(context.Background(), "true"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn.Close()
+	if got := h.Sessions(); got.Execs != 3 || got.Subsystems != 0 {
+		t.Errorf("Sessions() = %+v after 3 execs, want 3 execs", got)
+	}
+
+	if err := h.NewHostKey(); err != nil {
+		t.Fatal(err)
+	}
+	if h.Target.HostKey == old.HostKey || h.Target.Port != old.Port {
+		t.Fatalf("after NewHostKey: port %d key %q; want port %d with another key", h.Target.Port, h.Target.HostKey, old.Port)
+	}
+	if _, err := converge.Dial(context.Background(), old); err == nil {
+		t.Error("the old host key is still accepted")
+	}
+	conn, err = converge.Dial(context.Background(), h.Target)
+	if err != nil {
+		t.Fatalf("dialling with the new key: %v", err)
+	}
+	conn.Close()
+}
