@@ -46,8 +46,9 @@ type RealizeOptions struct {
 	// Native reports whether r's provider implements r.Type itself. It is
 	// asked only for resources without `realize`.
 	Native func(r *Resource) bool
-	// SelfHosted returns the self-hosted realization of a kind, if bp has one.
-	SelfHosted func(kind string) (*SelfHosted, bool)
+	// SelfHosted returns the self-hosted realization of a kind, or nil when
+	// bp has none; an error says why an existing one cannot be used.
+	SelfHosted func(kind string) (*SelfHosted, error)
 }
 
 // Hidden variables the engine sets on every self-hosted module call.
@@ -105,8 +106,17 @@ func (c *Config) Realize(opts RealizeOptions) hcl.Diagnostics {
 			if r.Realize == "native" || (r.Realize == "" && opts.Native != nil && opts.Native(r)) {
 				continue
 			}
-			sh, ok := opts.SelfHosted(r.Type)
-			if !ok {
+			sh, err := opts.SelfHosted(r.Type)
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{
+					Severity: hcl.DiagError,
+					Summary:  "Self-hosted " + r.Type + " unavailable",
+					Detail:   fmt.Sprintf("bp cannot prepare its self-hosted %s: %s.", r.Type, err),
+					Subject:  r.DeclRange.Ptr(),
+				})
+				continue
+			}
+			if sh == nil {
 				if r.Realize == "selfhosted" {
 					diags = append(diags, &hcl.Diagnostic{
 						Severity: hcl.DiagError,

@@ -34,7 +34,7 @@ type Options struct {
 	// SelfHosted returns the self-hosted realization of a portable kind
 	// (load_balancer, dns_zone, ...), used for portable resources whose
 	// provider does not implement them. When nil, there are none.
-	SelfHosted func(kind string) (*blueprint.SelfHosted, bool)
+	SelfHosted func(kind string) (*blueprint.SelfHosted, error)
 }
 
 // Engine plans and applies one blueprint. It starts each provider once and
@@ -47,7 +47,7 @@ type Engine struct {
 	hooks       Hooks
 	hosts       HostConfigurer
 	cwd         string
-	selfHosted  func(kind string) (*blueprint.SelfHosted, bool)
+	selfHosted  func(kind string) (*blueprint.SelfHosted, error)
 
 	realizeOnce  sync.Once
 	realizeDiags hcl.Diagnostics

@@ -38,7 +38,7 @@ type harness struct {
 	// hosts converges configure blocks; nil for none.
 	hosts engine.HostConfigurer
 	// selfHosted realizes portable kinds; nil for none.
-	selfHosted func(kind string) (*blueprint.SelfHosted, bool)
+	selfHosted func(kind string) (*blueprint.SelfHosted, error)
 }
 
 func newHarness(t *testing.T) *harness {

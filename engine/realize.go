@@ -17,7 +17,7 @@ func (e *Engine) realize(ctx context.Context) hcl.Diagnostics {
 	e.realizeOnce.Do(func() {
 		selfHosted := e.selfHosted
 		if selfHosted == nil {
-			selfHosted = func(string) (*blueprint.SelfHosted, bool) { return nil, false }
+			selfHosted = func(string) (*blueprint.SelfHosted, error) { return nil, nil }
 		}
 		e.realizeDiags = e.root.Realize(blueprint.RealizeOptions{
 			Native: func(r *blueprint.Resource) bool {

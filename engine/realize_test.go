@@ -40,7 +40,7 @@ output "balance"  { value = coalesce(var.balance, "roundrobin") }
 output "listener" { value = var.listener }
 `
 
-func testSelfHosted(t *testing.T) func(string) (*blueprint.SelfHosted, bool) {
+func testSelfHosted(t *testing.T) func(string) (*blueprint.SelfHosted, error) {
 	dir := filepath.Join(t.TempDir(), "load_balancer")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -62,11 +62,11 @@ func testSelfHosted(t *testing.T) func(string) (*blueprint.SelfHosted, bool) {
 			"listener": {Nesting: providers.NestingList, Block: listener, MinItems: 1},
 		},
 	}
-	return func(kind string) (*blueprint.SelfHosted, bool) {
+	return func(kind string) (*blueprint.SelfHosted, error) {
 		if kind != "load_balancer" {
-			return nil, false
+			return nil, nil
 		}
-		return &blueprint.SelfHosted{Kind: kind, Summary: "mock things", Schema: schema, Dir: dir}, true
+		return &blueprint.SelfHosted{Kind: kind, Summary: "mock things", Schema: schema, Dir: dir}, nil
 	}
 }
 

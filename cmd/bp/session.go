@@ -169,6 +169,7 @@ func (s *session) engine(vars map[string]cty.Value, parallelism int, hooks engin
 		Parallelism: parallelism,
 		Hooks:       hooks,
 		Hosts:       newSSHHosts(),
+		SelfHosted:  selfHosted,
 	})
 }
 
