@@ -57,6 +57,11 @@ func Decode(data []byte) (*State, error) {
 		}
 		s.Outputs[name] = out
 	}
+	hostKeys, err := decodeHostKeys(f.HostKeys)
+	if err != nil {
+		return nil, fmt.Errorf("invalid state file: %w", err)
+	}
+	s.hostKeys = hostKeys
 	return s, nil
 }
 

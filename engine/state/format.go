@@ -42,6 +42,9 @@ package state
 //	  ],
 //	  "outputs": {                    // root outputs by name
 //	    "url": {"value": "http://…", "type": "string", "sensitive": false}
+//	  },
+//	  "host_keys": {                  // optional; keys pinned on first use (hostkeys.go)
+//	    "10.0.0.5:22": "ssh-ed25519 AAAA…"
 //	  }
 //	}
 //
@@ -83,6 +86,7 @@ type fileJSON struct {
 	BPVersion string                 `json:"bp_version"`
 	Resources []resourceJSON         `json:"resources"`
 	Outputs   map[string]*outputJSON `json:"outputs"`
+	HostKeys  json.RawMessage        `json:"host_keys"`
 }
 
 type resourceJSON struct {
@@ -201,6 +205,7 @@ func (e *encoder) encode(s *State) ([]byte, error) {
 		return nil, err
 	}
 	b.Write(outputs)
+	b.Write(encodeHostKeys(s.hostKeys))
 	b.WriteString("\n}\n")
 	return b.Bytes(), nil
 }

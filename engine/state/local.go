@@ -138,7 +138,9 @@ func (l *Local) write(s *State) error {
 	if err != nil {
 		return fmt.Errorf("cannot write the state: %w", err)
 	}
-	if l.written != nil {
+	// The journal records resources and outputs; a new host key (rare: a
+	// host's first contact) rewrites the file.
+	if l.written != nil && sameHostKeys(s, l.last) {
 		record, changed, err := l.enc.journalRecordBytes(s, l.written, outputs, l.writtenOutputs)
 		if err != nil {
 			return fmt.Errorf("cannot write the state: %w", err)

@@ -2,6 +2,7 @@ package state
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sync/atomic"
 
@@ -32,6 +33,9 @@ type State struct {
 	Outputs map[string]*Output
 
 	resources map[ResourceAddr]*Resource
+	// hostKeys are the host keys pinned on first use, by "host:port" (see
+	// hostkeys.go).
+	hostKeys map[string]string
 }
 
 // Resource is the state of one resource: which provider configuration
@@ -92,6 +96,7 @@ func (s *State) copyReusing(prev *State, deep bool) *State {
 		return nil
 	}
 	c := *s
+	c.hostKeys = maps.Clone(s.hostKeys)
 	c.resources = make(map[ResourceAddr]*Resource, len(s.resources))
 	for addr, r := range s.resources {
 		if prev != nil {
