@@ -120,8 +120,9 @@ func TestSelfHostedRealization(t *testing.T) {
 		t.Errorf("listeners = %q, want both listener blocks", got)
 	}
 	conf := h.object("module.load_balancer:front.mock_thing.conf")
-	if got := conf.Value.GetAttr("value").AsString(); got != "roundrobin:mock_thing-1,mock_thing-2" && got != "roundrobin:mock_thing-2,mock_thing-1" {
-		t.Errorf("targets = %q, want both web ids", got)
+	web0, web1 := h.id("mock_thing.web[0]"), h.id("mock_thing.web[1]")
+	if got, want := conf.Value.GetAttr("value").AsString(), "roundrobin:"+web0+","+web1; got != want {
+		t.Errorf("targets = %q, want %q", got, want)
 	}
 	dns := h.object("mock_thing.dns")
 	if got, want := dns.Value.GetAttr("value").AsString(), lb.Value.GetAttr("id").AsString(); got != want {
