@@ -1,6 +1,9 @@
-# A web application stack: web machines running nginx, each serving a page
-# that names the host. The load balancer and DNS name in front of them come
-# with the self-hosted toolkit (see README, Status).
+# A web application stack on plain machines: web machines running nginx, each
+# serving a page that names the host; an HAProxy load balancer in front of
+# them; and a DNS zone example.test whose name www points at the load
+# balancer. On the local provider, bp builds the load balancer and the DNS
+# server itself from machines and roles (the self-hosted toolkit); `bp plan`
+# shows what each one expands to.
 
 blueprint {
   required_version = ">= 0.1"
@@ -20,9 +23,19 @@ variable "web_count" {
   }
 }
 
-locals { site = "shop.example.test" }
+variable "project" {
+  type        = string
+  default     = "webapp"
+  description = "Names the machines and their network, so several copies of the stack can run side by side."
+}
 
-provider "local" {}
+locals {
+  site = "www.example.test"
+}
+
+provider "local" {
+  project = var.project
+}
 
 resource "machine" "web" {
   count  = var.web_count
@@ -56,5 +69,64 @@ configure "web" {
   rollout { max_parallel = 2 }
 }
 
+resource "load_balancer" "front" {
+  listener {
+    port        = 80
+    target_port = 80
+  }
+  targets = resource.machine.web[*].address
+  health_check {
+    path                = "/"
+    interval            = "1s"
+    healthy_threshold   = 2
+    unhealthy_threshold = 2
+  }
+  # The web machines must serve before they take traffic.
+  depends_on = [configure.web]
+}
+
+resource "dns_zone" "main" {
+  name = "example.test"
+}
+
+resource "dns_record" "www" {
+  zone    = resource.dns_zone.main.name
+  name    = "www"
+  type    = "A"
+  records = [resource.load_balancer.front.address]
+  ttl     = 60
+}
+
+# Every web machine by name, answered only while its nginx answers: a
+# health-checked failover record, for clients that skip the load balancer.
+resource "dns_record" "web" {
+  zone    = resource.dns_zone.main.name
+  name    = "web"
+  type    = "A"
+  records = resource.machine.web[*].address
+  ttl     = 5
+  routing {
+    policy     = "failover"
+    check_port = 80
+  }
+  depends_on = [configure.web]
+}
+
+output "url" {
+  value       = "http://${resource.load_balancer.front.address}/"
+  description = "The site, through the load balancer."
+}
+output "dns_server" {
+  value       = resource.dns_zone.main.address
+  description = "The DNS server of example.test."
+}
+output "dig" {
+  value       = "dig @${resource.dns_zone.main.address} ${resource.dns_record.www.fqdn} +short"
+  description = "Resolves www.example.test to the load balancer."
+}
 output "web_addresses" { value = resource.machine.web[*].address }
 output "urls" { value = [for m in resource.machine.web : "http://${m.address}/"] }
+output "stats_url" {
+  value       = resource.load_balancer.front.stats_url
+  description = "HAProxy's per-backend statistics (CSV)."
+}
