@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -29,6 +30,11 @@ type client struct {
 	stopped context.Context
 	// serverChecked is set once a call to the server object succeeded.
 	serverChecked atomic.Bool
+	// calls serializes the calls to one server, shared by every client of
+	// it: PowerDNS with the sqlite3 backend answers 500 ("database is
+	// locked") to a write that overlaps another call, and the API answers
+	// in milliseconds, so one call at a time costs nothing that matters.
+	calls *sync.Mutex
 }
 
 // requestTimeout bounds one API call; the API answers in milliseconds.
@@ -99,6 +105,8 @@ func (c *client) do(ctx context.Context, method, path string, body any, ok ...in
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	c.calls.Lock()
+	defer c.calls.Unlock()
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if c.stopped.Err() != nil {

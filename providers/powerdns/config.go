@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/blueprint-engine/bp/providers"
 	"github.com/zclconf/go-cty/cty"
@@ -105,5 +106,6 @@ func newClient(cfg config, stopped context.Context) *client {
 		serverID: cfg.ServerID,
 		http:     &http.Client{Transport: transport},
 		stopped:  stopped,
+		calls:    &sync.Mutex{},
 	}
 }

@@ -59,6 +59,8 @@ type Provider struct {
 	// clients holds one client per server and key, so that each checks its
 	// server once.
 	clients map[clientKey]*client
+	// serverCalls holds each server's call lock, shared by its clients.
+	serverCalls map[string]*sync.Mutex
 }
 
 // Resource type names. They are the portable kinds' names (DESIGN §1): the
@@ -74,7 +76,7 @@ func New() *Provider {
 	p := &Provider{types: map[string]resourceType{
 		typeZone:   zoneResource{},
 		typeRecord: &recordResource{},
-	}, clients: map[clientKey]*client{}}
+	}, clients: map[clientKey]*client{}, serverCalls: map[string]*sync.Mutex{}}
 	p.stopped, p.stop = context.WithCancel(context.Background())
 	p.schema = providers.ProviderSchema{
 		Provider:      providerSchema(),

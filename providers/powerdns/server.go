@@ -107,6 +107,11 @@ func (p *Provider) clientFor(obj cty.Value) (*client, providers.Diagnostics) {
 		return c, nil
 	}
 	c := newClient(cfg, p.stopped)
+	if m := p.serverCalls[cfg.APIURL]; m != nil {
+		c.calls = m
+	} else {
+		p.serverCalls[cfg.APIURL] = c.calls
+	}
 	p.clients[key] = c
 	return c, nil
 }

@@ -248,3 +248,53 @@ func TestEndToEndResourceServer(t *testing.T) {
 		t.Errorf("zone after destroy: GET answered %d, want 404", code)
 	}
 }
+
+// TestConcurrentWrites creates and deletes records in parallel, as the
+// engine does: PowerDNS with sqlite3 answers 500 to overlapping writes,
+// so the provider must send one call at a time to a server.
+func TestConcurrentWrites(t *testing.T) {
+	srv := startPDNS(t)
+	p := blockless(t)
+	zones := newHarness(t, p, typeZone)
+	records := newHarness(t, p, typeRecord)
+	server := func(attrs map[string]cty.Value) map[string]cty.Value {
+		attrs["api_url"], attrs["api_key"] = cty.StringVal(srv.APIURL), cty.StringVal(srv.APIKey)
+		return attrs
+	}
+	zones.create(zones.config(server(map[string]cty.Value{"name": cty.StringVal("example.test"), "nameservers": strs("ns1.example.test")})))
+
+	const n = 24
+	apply := func(i int, create bool) providers.ApplyResourceChangeResponse {
+		cfg := recordConfig(records, fmt.Sprintf("r%d", i), "A", strs(fmt.Sprintf("192.0.2.%d", i+1)), server(map[string]cty.Value{}))
+		planned := providers.ProposedNewObject(records.schema, cty.NullVal(records.ty), cfg)
+		m := planned.AsValueMap()
+		m["fqdn"] = cty.StringVal(fmt.Sprintf("r%d.example.test.", i))
+		m["ttl"] = cty.NumberIntVal(defaultTTL)
+		planned = cty.ObjectVal(m)
+		req := providers.ApplyResourceChangeRequest{TypeName: typeRecord, PriorState: cty.NullVal(records.ty), PlannedState: planned, Config: cfg}
+		if !create {
+			req = providers.ApplyResourceChangeRequest{TypeName: typeRecord, PriorState: planned, PlannedState: cty.NullVal(records.ty), Config: cty.NullVal(records.ty)}
+		}
+		return p.ApplyResourceChange(context.Background(), req)
+	}
+	for _, create := range []bool{true, false} {
+		errs := make(chan error, n)
+		for i := range n {
+			go func() { errs <- apply(i, create).Diagnostics.Err() }()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Errorf("create=%v: %v", create, err)
+			}
+		}
+		want := 0
+		if create {
+			want = 1
+		}
+		for i := range n {
+			if a := srv.query(t, fmt.Sprintf("r%d.example.test", i), dns.TypeA); len(a.Records) != want {
+				t.Errorf("create=%v: r%d answers %v", create, i, a.Records)
+			}
+		}
+	}
+}
