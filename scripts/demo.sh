@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
 # The demo: apply the example web stack (examples/webapp) on the embedded
-# local provider — machines as system containers on this host, configured
-# over SSH by bp-agent — and say how to reach it. `make demo-destroy`
-# removes it again.
+# local provider — web machines, an HAProxy load balancer and a PowerDNS
+# server, all system containers on this host configured over SSH by
+# bp-agent — and show that it answers. `make demo-destroy` removes it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bp="$PWD/bin/bp"
 cd examples/webapp
 echo "== bp apply examples/webapp"
 "$bp" apply -auto-approve
+url=$("$bp" output -raw url)
+dns=$("$bp" output -raw dns_server)
 echo
-echo "== The web machines answer:"
-for url in $("$bp" output -json urls | tr -d '[]"' | tr ',' ' '); do
-  echo "   curl $url"
+echo "== Through the load balancer, requests go to every web machine:"
+echo "   curl $url"
+for _ in 1 2 3 4; do
   curl -fsS --max-time 10 "$url" | sed -n 's:.*<h1>\(.*\)</h1>.*:     → \1:p'
 done
 echo
-echo "Open a shell on a machine:  (cd examples/webapp && ../../bin/bp ssh 'machine.web[0]')"
-echo "Remove everything:          make demo-destroy"
+echo "== DNS: www.example.test is the load balancer:"
+echo "   dig @$dns www.example.test +short"
+www=$(dig @"$dns" www.example.test +short +time=3 +tries=2)
+echo "     → $www"
+echo "   curl --resolve www.example.test:80:$www http://www.example.test/"
+curl -fsS --max-time 10 --resolve "www.example.test:80:$www" http://www.example.test/ | sed -n 's:.*<h1>\(.*\)</h1>.*:     → \1:p'
+[ -n "$www" ] || { echo "demo: www.example.test did not resolve" >&2; exit 1; }
+echo
+echo "Plan again (nothing to do):  (cd examples/webapp && ../../bin/bp plan)"
+echo "Add a web machine:           (cd examples/webapp && ../../bin/bp apply -var web_count=3)"
+echo "Load balancer statistics:    curl '$("$bp" output -raw stats_url)'"
+echo "Open a shell on a machine:   (cd examples/webapp && ../../bin/bp ssh 'machine.web[0]')"
+echo "Remove everything:           make demo-destroy"
