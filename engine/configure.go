@@ -170,6 +170,9 @@ func (w *walker) runConfigure(ctx context.Context, n *node, mi moduleInstance, a
 		}
 		diags = append(diags, hostDiagnostics(addr, o, roles, check, n.configure.DeclRange)...)
 	}
+	if !check {
+		diags = append(diags, w.recordFirstUseHostKeys(targets, outcomes, n.configure.DeclRange)...)
+	}
 	return outcomes, diags
 }
 

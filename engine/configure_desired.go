@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hcldec"
 	"github.com/zclconf/go-cty/cty"
-	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/blueprint-engine/bp/blueprint"
 	"github.com/blueprint-engine/bp/blueprint/funcs"
@@ -83,13 +82,8 @@ func hostAttrs(kind resources.KindSpec, hr *blueprint.HostResource, val cty.Valu
 		if v.IsNull() || name == "vars" {
 			continue
 		}
-		raw, err := ctyjson.Marshal(v, v.Type())
+		plain, err := plainValue(v)
 		if err != nil {
-			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid host resource argument",
-				Detail: fmt.Sprintf("%s: %s.", name, err), Subject: attrRange(hr, name).Ptr()}}
-		}
-		var plain any
-		if err := json.Unmarshal(raw, &plain); err != nil {
 			return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid host resource argument",
 				Detail: fmt.Sprintf("%s: %s.", name, err), Subject: attrRange(hr, name).Ptr()}}
 		}

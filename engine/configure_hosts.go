@@ -74,6 +74,7 @@ func (w *walker) configureHosts(n *node, mi moduleInstance) (hosts []configureHo
 				Subject: expr.Range().Ptr()})
 			continue
 		}
+		w.pinRecordedHostKeys(&t)
 		h.target = t
 		hosts = append(hosts, h)
 	}

@@ -24,11 +24,14 @@ type fakeHosts struct {
 	unchanged map[string]bool                         // resource ID → report unchanged
 	fail      map[string]string                       // resource ID → error
 	hostErr   map[string]error                        // host → connection error
+	// presents maps host addresses ("host:port") to the host key they
+	// present; a host with a pinned key that differs fails to connect.
+	presents map[string]string
 }
 
 func newFakeHosts() *fakeHosts {
 	return &fakeHosts{desired: map[string][]engine.DesiredHostResource{}, unchanged: map[string]bool{},
-		fail: map[string]string{}, hostErr: map[string]error{}}
+		fail: map[string]string{}, hostErr: map[string]error{}, presents: map[string]string{}}
 }
 
 func (f *fakeHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHostsRequest) []engine.HostOutcome {
@@ -38,6 +41,18 @@ func (f *fakeHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHost
 	var out []engine.HostOutcome
 	for _, h := range req.Hosts {
 		o := engine.HostOutcome{Host: h.Name, Address: h.Address}
+		f.mu.Lock()
+		presented := f.presents[engine.HostKeyAddress(h)]
+		f.mu.Unlock()
+		if presented != "" {
+			if h.HostKey != "" && h.HostKey != presented {
+				o.Err = fmt.Errorf("host key mismatch for %s: pinned %s, presented %s", h.Name, h.HostKey, presented)
+				out = append(out, o)
+				continue
+			}
+			o.HostKey = presented
+			o.HostKeys = map[string]string{engine.HostKeyAddress(h): presented}
+		}
 		if err := f.hostErr[h.Name]; err != nil {
 			o.Err = err
 			out = append(out, o)

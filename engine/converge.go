@@ -16,6 +16,11 @@ type ConvergeOptions struct {
 	// Targets are configure block addresses ("configure.web"); empty means
 	// every configure block.
 	Targets []string
+	// ForgetHostKeys are addresses ("host:port") whose host keys, recorded
+	// at first contact, are forgotten before converging: those hosts are
+	// trusted anew and their current keys recorded (a machine rebuilt on
+	// purpose at the same address).
+	ForgetHostKeys []string
 }
 
 // Converge runs only the configuration step: every configure block (or
@@ -56,6 +61,9 @@ func (e *Engine) Converge(ctx context.Context, prior *state.State, st *state.Syn
 		kept = append(kept, c)
 	}
 	p.Changes, p.HostChanges = kept, nil
+	if d := forgetHostKeys(p, opts.ForgetHostKeys); d.HasErrors() {
+		return append(diags, d...)
+	}
 	if pending > 0 {
 		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Resource changes left for bp apply",
 			Detail: fmt.Sprintf("The blueprint needs %d resource change(s) that bp converge does not make; hosts were converged as they are now. Run bp apply to make them.", pending)})

@@ -45,8 +45,14 @@ type HostTarget struct {
 	// PrivateKey is the SSH private key (PEM or OpenSSH format).
 	PrivateKey string
 	// HostKey is the pinned host key in authorized_keys format; empty means
-	// trust on first use.
+	// trust on first use (the engine records the key the host presents,
+	// from HostOutcome.HostKeys).
 	HostKey string
+	// HostKeyRecorded is set when HostKey is the key recorded in the state
+	// when bp first reached the host, rather than one the provider or the
+	// blueprint gave: the fix for a mismatch is then to forget it (bp
+	// converge -forget-host-key), not to re-create the machine.
+	HostKeyRecorded bool
 	// Bastion, when set, is the jump host the connection goes through.
 	Bastion *HostTarget
 }
@@ -72,7 +78,11 @@ type HostOutcome struct {
 	Address string
 	Facts   map[string]any
 	// HostKey is the key the host presented, for pinning.
-	HostKey  string
+	HostKey string
+	// HostKeys are the keys the host and its bastion presented, by
+	// HostKeyAddress; the engine records those of hosts reached for the
+	// first time.
+	HostKeys map[string]string
 	Results  []HostResourceResult
 	Handlers []HostResourceResult
 	Elapsed  time.Duration

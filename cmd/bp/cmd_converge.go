@@ -17,6 +17,7 @@ type convergeOptions struct {
 	lock        lockFlags
 	parallelism int
 	targets     []string
+	forgetKeys  []string
 }
 
 func newConvergeCommand(c *cli) *cobra.Command {
@@ -30,13 +31,18 @@ machine or other resource is created, changed or destroyed; if the blueprint
 needs such changes, bp converge says so and leaves them to bp apply.
 
 Each host is reached over SSH with its pinned host key, the agent is uploaded
-if the host lacks this build, and the whole role is converged in one run.
+if the host lacks this build, and the whole role is converged in one run. A
+host without a host key from its provider or blueprint is trusted the first
+time bp reaches it and its key is recorded in the state; later runs refuse a
+host that presents another key. -forget-host-key ADDR forgets a recorded key
+(a machine rebuilt on purpose), so the host is trusted anew.
 Hosts converge in parallel (-parallelism), in rollout batches when the
 configure block has a rollout block. A failing resource stops its host; other
 hosts go on, and bp converge exits with status 1.`,
 		Example: `  bp converge
   bp converge -target configure.web
-  bp converge -parallelism 50`,
+  bp converge -parallelism 50
+  bp converge -forget-host-key 10.0.0.5:22`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return c.runConverge(cmd, &opts)
@@ -47,6 +53,7 @@ hosts go on, and bp converge exits with status 1.`,
 	opts.lock.register(flags)
 	flags.IntVar(&opts.parallelism, "parallelism", defaultParallelism, "converge at most `N` hosts at once")
 	flags.StringArrayVar(&opts.targets, "target", nil, "converge only the configure block at `ADDR` (repeatable)")
+	flags.StringArrayVar(&opts.forgetKeys, "forget-host-key", nil, "forget the host key recorded for `HOST:PORT` and trust the key it presents now (repeatable)")
 	return cmd
 }
 
@@ -74,7 +81,7 @@ func (c *cli) runConverge(cmd *cobra.Command, opts *convergeOptions) error {
 	e := s.engine(vars, opts.parallelism, prog)
 	defer e.Close()
 	sy := state.NewSync(prior, s.backend)
-	diags := e.Converge(ctx, prior, sy, engine.ConvergeOptions{Targets: opts.targets})
+	diags := e.Converge(ctx, prior, sy, engine.ConvergeOptions{Targets: opts.targets, ForgetHostKeys: opts.forgetKeys})
 	prog.stop()
 	if diags.HasErrors() {
 		return s.fail(diags)

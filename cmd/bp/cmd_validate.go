@@ -11,6 +11,7 @@ import (
 
 	"github.com/blueprint-engine/bp/blueprint"
 	"github.com/blueprint-engine/bp/cmd/bp/internal/view"
+	"github.com/blueprint-engine/bp/engine"
 )
 
 func init() { register(newValidateCommand) }
@@ -21,7 +22,10 @@ func newValidateCommand(c *cli) *cobra.Command {
 		Use:   "validate [flags] [DIR]",
 		Short: "Check that a blueprint is valid",
 		Long: `Check the blueprint in DIR (default: the current directory) without touching
-any infrastructure: syntax, structure, names, references and meta-arguments.
+any infrastructure: syntax, structure, names, references and meta-arguments,
+and the arguments of every role's host resources (unknown arguments, wrong
+types, values the kind does not accept) as far as they are known without a
+host.
 Errors and warnings are printed with their source location. The exit status is
 0 when there are no errors (warnings allowed) and 1 otherwise.
 
@@ -41,8 +45,11 @@ With -json, the result is printed as one JSON object on standard output:
 			diags := checkBlueprintDir(dir)
 			if !diags.HasErrors() {
 				l := blueprint.NewLoader()
-				_, loadDiags := l.LoadDir(dir)
+				cfg, loadDiags := l.LoadDir(dir)
 				diags = append(diags, loadDiags...)
+				if !loadDiags.HasErrors() {
+					diags = append(diags, engine.ValidateRoles(cfg)...)
+				}
 				files = l.Files()
 			}
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/blueprint-engine/bp/converge"
@@ -50,7 +51,7 @@ func (h *sshHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHosts
 	out := make([]engine.HostOutcome, len(results))
 	for i, r := range results {
 		o := engine.HostOutcome{Host: req.Hosts[i].Name, Address: req.Hosts[i].Address, HostKey: r.HostKey,
-			Facts: factsMap(r.Result.Facts), Elapsed: r.Timing.Dial + r.Timing.Agent + r.Timing.Converge}
+			HostKeys: r.HostKeys, Facts: factsMap(r.Result.Facts), Elapsed: r.Timing.Total()}
 		for _, res := range r.Result.Resources {
 			o.Results = append(o.Results, hostResult(res))
 		}
@@ -60,18 +61,34 @@ func (h *sshHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHosts
 		}
 		var notStarted *converge.NotStartedError
 		var failed *converge.FailedError
+		var mismatch *converge.HostKeyMismatchError
 		switch {
 		case r.Err == nil:
 		case errors.As(r.Err, &notStarted):
 			o.NotStarted = true
 		case errors.As(r.Err, &failed):
 			// The failed resources are in Results, with their errors.
+		case errors.As(r.Err, &mismatch):
+			mismatch.Remedy = recordedKeyRemedy(req.Hosts[i], mismatch.Address)
+			o.Err = r.Err
 		default:
 			o.Err = r.Err
 		}
 		out[i] = o
 	}
 	return out
+}
+
+// recordedKeyRemedy is the advice for a host key mismatch at address when
+// the pinned key is one bp recorded at first contact (trust on first use),
+// or "" for keys the provider or the blueprint gave.
+func recordedKeyRemedy(t engine.HostTarget, address string) string {
+	for cur := &t; cur != nil; cur = cur.Bastion {
+		if cur.HostKeyRecorded && engine.HostKeyAddress(*cur) == address {
+			return fmt.Sprintf("bp recorded the pinned key when it first reached %s. If the machine was rebuilt on purpose, run `bp converge -forget-host-key %s` to trust the key it presents now.", address, address)
+		}
+	}
+	return ""
 }
 
 // target is how converge reaches a host.
