@@ -120,7 +120,9 @@ resource "dns_record" "glue" {
   records  = [resource.machine.dns.address]
 }
 
-output "name" { value = var.name }
+# name and server come from the zone resource, so that what refers to them
+# (the self-hosted dns_record) waits until the zone exists.
+output "name" { value = resource.dns_zone.this.name }
 output "nameservers" { value = local.nameservers }
 output "fqdn" {
   value       = "${local.zone}."
@@ -131,7 +133,7 @@ output "address" {
   description = "The address of the zone's DNS server (dig @ADDRESS)."
 }
 output "server" {
-  value       = { api_url = local.api_url, api_key = resource.std_random.api_key.result }
+  value       = { api_url = resource.dns_zone.this.api_url, api_key = resource.dns_zone.this.api_key }
   sensitive   = true
   description = "The PowerDNS API of the zone's server, for the self-hosted dns_record."
 }
