@@ -8,6 +8,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/blueprint-engine/bp/blueprint"
 	"github.com/blueprint-engine/bp/engine/plan"
 	"github.com/blueprint-engine/bp/engine/state"
 )
@@ -232,6 +233,9 @@ func header(c *plan.ResourceChange, drift bool) []string {
 		}
 	}
 	first := "# " + addr + " " + what
+	if k := c.Addr.Resource.Type; c.Addr.Resource.Mode == state.Managed && k != "machine" && blueprint.IsPortableKind(k) && c.Provider != "" {
+		first += " (natively, by provider " + c.Provider + ")"
+	}
 	if c.Reason != "" {
 		first += " (because " + c.Reason + ")"
 	}

@@ -184,6 +184,10 @@ func cases(t testing.TB) map[string]*plan.Plan {
 				Before: cty.NullVal(pwTy),
 				After:  obj(map[string]cty.Value{"length": num(16), "id": cty.UnknownVal(cty.String), "result": cty.UnknownVal(cty.String)}), AfterSensitive: []cty.Path{attrPath("result")},
 			}, {
+				Addr: addr(t, "dns_zone.native"), Provider: "powerdns", Action: plan.Create,
+				Before: cty.NullVal(cty.Object(map[string]cty.Type{"name": cty.String})),
+				After:  obj(map[string]cty.Value{"name": str("example.test")}),
+			}, {
 				Addr: addr(t, "std_file.after"), Provider: "std", Action: plan.Create,
 				Before: cty.NullVal(fileTy),
 				After:  fileVal("/tmp/after", "x"),
