@@ -110,6 +110,7 @@ func Converge(ctx context.Context, env *Env, req *agentapi.Request, emit func(ag
 func convergeOne(ctx context.Context, env *Env, r Resource, res agentapi.Resource, check bool, result *agentapi.Result) {
 	d, err := r.Check(ctx, env)
 	if err == nil && d.Changed() && !check {
+		env.applies++
 		err = r.Apply(ctx, env)
 	}
 	if d != nil {

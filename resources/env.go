@@ -34,6 +34,10 @@ type Env struct {
 	// aptUpdatePending is set when an apt source changed and the package
 	// lists have not been refreshed since.
 	aptUpdatePending bool
+	// applies counts the Apply calls of this run, so a kind that caches
+	// what it read of the host for several resources knows when the host
+	// may have changed since.
+	applies int
 }
 
 func (e *Env) logf(format string, args ...any) {

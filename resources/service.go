@@ -32,6 +32,8 @@ type Service struct {
 	Reload        bool
 
 	start, stop, enable, disable bool // found by Check
+	// batch is the request's services, read with one systemctl call.
+	batch *serviceBatch
 }
 
 func decodeService(a *attrs) Resource {
@@ -55,16 +57,35 @@ func (s *Service) systemctl(ctx context.Context, env *Env, args ...string) (Comm
 	return res, nil
 }
 
+// Link implements Linker: every service of the request joins one batch,
+// whose units are read with one `systemctl show` (see serviceBatch).
+func (s *Service) Link(seq []Resource, index int) {
+	for _, r := range seq[:index] {
+		if prev, ok := r.(*Service); ok && prev.batch != nil {
+			s.batch = prev.batch
+			s.batch.members = append(s.batch.members, s)
+			return
+		}
+	}
+	s.batch = &serviceBatch{members: []*Service{s}}
+}
+
 // Check implements Resource.
 func (s *Service) Check(ctx context.Context, env *Env) (*Diff, error) {
 	d := &Diff{}
 	s.start, s.stop, s.enable, s.disable = false, false, false, false
+	if s.State == "" && s.Enabled == nil {
+		return d, nil
+	}
+	if s.batch == nil {
+		s.batch = &serviceBatch{members: []*Service{s}}
+	}
+	unit, err := s.batch.unit(ctx, env, s)
+	if err != nil {
+		return nil, err
+	}
 	if s.State != "" {
-		res, err := s.systemctl(ctx, env, "is-active", s.Name)
-		if err != nil {
-			return nil, err
-		}
-		active := strings.TrimSpace(res.Output) == "active" || strings.TrimSpace(res.Output) == "reloading"
+		active := unit.ActiveState == "active" || unit.ActiveState == "reloading"
 		switch {
 		case s.State == "running" && !active:
 			s.start = true
@@ -75,11 +96,7 @@ func (s *Service) Check(ctx context.Context, env *Env) (*Diff, error) {
 		}
 	}
 	if s.Enabled != nil {
-		res, err := s.systemctl(ctx, env, "is-enabled", s.Name)
-		if err != nil {
-			return nil, err
-		}
-		state := strings.TrimSpace(lastLine(res.Output))
+		state := unit.UnitFileState
 		enabled := state == "enabled" || state == "enabled-runtime" || state == "alias"
 		switch {
 		case state == "static" || state == "indirect" || state == "generated":
@@ -146,4 +163,7 @@ func (s *Service) Deliver(ctx context.Context, env *Env) error {
 	return s.run(ctx, env, "restart")
 }
 
-var _ Notifiable = (*Service)(nil)
+var (
+	_ Notifiable = (*Service)(nil)
+	_ Linker     = (*Service)(nil)
+)

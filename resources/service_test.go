@@ -2,6 +2,7 @@ package resources
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -14,6 +15,9 @@ import (
 type fakeSystemctl struct {
 	active  map[string]bool
 	enabled map[string]string // "enabled", "disabled", "static"
+	// noShow makes `systemctl show` fail, as on a system not booted with
+	// systemd.
+	noShow bool
 }
 
 func (f *fakeSystemctl) runner() *fakeRunner {
@@ -23,6 +27,23 @@ func (f *fakeSystemctl) runner() *fakeRunner {
 		}
 		verb, unit := c.Args[0], c.Args[1]
 		switch verb {
+		case "show":
+			if f.noShow {
+				return CommandResult{Output: "System has not been booted with systemd as init system (PID 1). Can't operate.\n", ExitCode: 1}, true
+			}
+			var blocks []string
+			for _, u := range c.Args[4:] { // show -p PROPS -- UNITS
+				active := "inactive"
+				if f.active[u] {
+					active = "active"
+				}
+				load := "loaded"
+				if _, ok := f.enabled[u]; !ok {
+					load = "not-found"
+				}
+				blocks = append(blocks, fmt.Sprintf("Id=%s.service\nLoadState=%s\nActiveState=%s\nUnitFileState=%s\n", u, load, active, f.enabled[u]))
+			}
+			return CommandResult{Output: strings.Join(blocks, "\n")}, true
 		case "is-active":
 			if f.active[unit] {
 				return CommandResult{Output: "active\n"}, true
@@ -93,7 +114,7 @@ func TestService(t *testing.T) {
 			}
 			var changing []string
 			for _, c := range fake.calls {
-				if !strings.Contains(c, " is-") {
+				if !strings.Contains(c, " is-") && !strings.Contains(c, " show ") {
 					changing = append(changing, c)
 				}
 			}
