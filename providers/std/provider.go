@@ -1,7 +1,8 @@
 // Package std is the built-in "std" provider: resources that need no cloud
 // and no credentials — local files (std_file), random secrets (std_random) and
 // a resource that holds values and does nothing else (std_null, the plain
-// node for wiring and for large-plan benchmarks).
+// node for wiring and for large-plan benchmarks), and the size of a machine
+// group (std_group_size, used by the self-hosted machine_group).
 //
 // Blueprints select it with `source = "builtin/std"`; its provider block takes
 // no arguments. Importing this package registers it.
@@ -47,6 +48,8 @@ func New() *Provider {
 		"std_file":   fileResource{},
 		"std_random": randomResource{},
 		"std_null":   nullResource{},
+
+		"std_group_size": groupSizeResource{},
 	}}
 	p.schema = providers.ProviderSchema{
 		Provider:      &providers.Schema{Description: "The std provider takes no arguments."},
@@ -158,7 +161,7 @@ func (p *Provider) resourceType(name string) (resourceType, providers.Diagnostic
 		return rt, nil
 	}
 	return nil, providers.Diagnostics{providers.Errorf("Unsupported resource type",
-		"The std provider has no resource type %q; it offers std_file, std_random and std_null.", name)}
+		"The std provider has no resource type %q; it offers std_file, std_random, std_null and std_group_size.", name)}
 }
 
 func noDataSource(name string) providers.Diagnostics {
