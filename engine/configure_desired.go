@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -13,7 +12,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/blueprint-engine/bp/blueprint"
-	"github.com/blueprint-engine/bp/blueprint/funcs"
 	"github.com/blueprint-engine/bp/resources"
 )
 
@@ -97,14 +95,14 @@ func hostAttrs(kind resources.KindSpec, hr *blueprint.HostResource, val cty.Valu
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, path)
 	}
-	data, err := os.ReadFile(path)
+	file, err := sources.read(path)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read source file",
 			Detail: fmt.Sprintf("%s. The source path is relative to the blueprint's directory.", err), Subject: attrRange(hr, "source").Ptr()}}
 	}
 	delete(attrs, "source")
 	if kind.Name == "file" {
-		attrs["content"] = string(data)
+		attrs["content"] = file.text
 		return attrs, nil
 	}
 	vars := map[string]cty.Value{"host": scope.Host}
@@ -118,7 +116,7 @@ func hostAttrs(kind resources.KindSpec, hr *blueprint.HostResource, val cty.Valu
 			vars[k.AsString()] = e
 		}
 	}
-	content, diags := funcs.RenderTemplate(data, path, vars, funcs.Table(dir))
+	content, diags := file.render(vars, scope.Functions())
 	if diags.HasErrors() {
 		return nil, diags
 	}
