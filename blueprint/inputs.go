@@ -260,6 +260,11 @@ func finalVariableValue(v *Variable, in *InputValue) (cty.Value, hcl.Diagnostics
 	return conv, nil
 }
 
+// ValidateVariable evaluates a variable's validation blocks against val:
+// one error per rule val breaks, pointing at the variable. A condition that
+// is unknown (val not known yet) is skipped.
+func ValidateVariable(v *Variable, val cty.Value) hcl.Diagnostics { return runValidations(v, val) }
+
 // runValidations evaluates a variable's validation blocks against val.
 func runValidations(v *Variable, val cty.Value) hcl.Diagnostics {
 	var diags hcl.Diagnostics

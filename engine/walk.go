@@ -270,6 +270,20 @@ func (w *walker) evalModuleVariable(n *node) error {
 		if v.Sensitive {
 			val = val.Mark(funcs.SensitiveMark)
 		}
+		if vd := blueprint.ValidateVariable(v, val); len(vd) > 0 {
+			// Point at the argument the caller wrote, which is what to fix.
+			for _, d := range vd {
+				if arg != nil && d.Summary == "Invalid value for variable" {
+					d.Summary = "Invalid value for module argument"
+					d.Detail = fmt.Sprintf("%s (argument %q of %s)", d.Detail, v.Name, moduleCallDisplay(callName))
+					d.Subject = arg.Expr.Range().Ptr()
+				}
+			}
+			diags = append(diags, vd...)
+			if vd.HasErrors() {
+				continue
+			}
+		}
 		w.vals.setVariable(mi.addr, v.Name, val)
 	}
 	if diags.HasErrors() {
@@ -277,6 +291,15 @@ func (w *walker) evalModuleVariable(n *node) error {
 	}
 	w.addDiags(diags)
 	return nil
+}
+
+// moduleCallDisplay names a module call for messages: "module \"web\"", or
+// the portable resource a self-hosted module realizes.
+func moduleCallDisplay(call string) string {
+	if addr, ok := blueprint.IsRealizationCall(call); ok {
+		return addr
+	}
+	return fmt.Sprintf("module %q", call)
 }
 
 // expandModuleCall evaluates count/for_each of a module call in each
