@@ -189,6 +189,9 @@ func (c *Config) realize(l *Loader, r *Resource, sh *SelfHosted) hcl.Diagnostics
 		m.Realizations = map[string]*Realization{}
 	}
 	m.Realizations[r.Addr()] = &Realization{Resource: r, Call: name, Summary: sh.Summary}
+	if r.Type == GroupKind {
+		diags = append(diags, c.realizeGroupRoles(r, name)...)
+	}
 	return diags
 }
 
@@ -238,6 +241,10 @@ func realizationArguments(c *Config, r *Resource, sh *SelfHosted) (map[string]*h
 		args[name] = &hcl.Attribute{Name: name, Expr: &specExpr{body: r.Config, spec: spec[name], rng: rng}, Range: rng, NameRange: rng}
 	}
 	args[RealizationNameVar] = &hcl.Attribute{Name: RealizationNameVar, Expr: instanceNameExpr(r), Range: r.DeclRange, NameRange: r.DeclRange}
+	if r.Type == GroupKind {
+		delete(args, GroupRolesArg)
+		args[GroupSizeOverrideVar] = &hcl.Attribute{Name: GroupSizeOverrideVar, Expr: groupSizeOverrideExpr(c, r), Range: r.DeclRange, NameRange: r.DeclRange}
+	}
 	if r.Type == "dns_record" {
 		expr, serverDiags := dnsServerExpr(c, r, content.Attributes["zone"])
 		diags = append(diags, serverDiags...)

@@ -59,7 +59,11 @@ func validateModule(c *Config) hcl.Diagnostics {
 		checkExpr(r.ForEach, meta)
 		body := refContext{where: where, count: r.Count != nil, each: r.ForEach != nil, selfResource: &self}
 		refs, refDiags := BodyReferences(r.Config)
-		check(refs, refDiags, body)
+		check(groupRoleRefsAllowed(r, refs), refDiags, body)
+		if r.Mode == ManagedResourceMode && r.Type == GroupKind {
+			_, roleDiags := groupRoles(m, r)
+			diags = append(diags, roleDiags...)
+		}
 		if r.Connection != nil {
 			conn := body
 			conn.self, conn.selfResource = true, nil

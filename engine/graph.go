@@ -426,6 +426,7 @@ func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
 			}
 		}
 	}
+	configureUsers := gr.configureUsers()
 	actions := map[string]map[plan.Action]bool{}
 	for _, c := range p.Changes {
 		path, _ := configPath(c.Addr.Resource.Module)
@@ -449,6 +450,12 @@ func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
 					gr.g.Connect(del, other)
 				}
 			}
+			// Configure blocks that use the resource converge their hosts
+			// without the deleted objects first: a load balancer stops
+			// sending requests to a machine before the machine goes.
+			for _, cf := range configureUsers[k] {
+				gr.g.Connect(del, cf)
+			}
 		}
 		res := gr.resources[k]
 		if res == nil {
@@ -466,6 +473,39 @@ func (gr *graph) connectDeletes(prior *state.State, p *plan.Plan) {
 			}
 		}
 	}
+}
+
+// configureUsers maps the key of each resource to the configure blocks
+// whose hosts or roles refer to it, directly or through locals, variables,
+// outputs and modules (not through other resources).
+func (gr *graph) configureUsers() map[string][]*node {
+	out := map[string][]*node{}
+	for _, name := range sortedNames(gr.configures) {
+		cf := gr.configures[name]
+		seen := map[string]bool{}
+		var visit func(n *node)
+		visited := map[*node]bool{}
+		visit = func(n *node) {
+			if visited[n] {
+				return
+			}
+			visited[n] = true
+			for _, d := range gr.g.DependenciesOf(n) {
+				switch d.kind {
+				case nodeResource:
+					if k := d.key(); !seen[k] {
+						seen[k] = true
+						out[k] = append(out[k], cf)
+					}
+				case nodeData, nodeProvider, nodeDelete, nodeConfigure:
+				default:
+					visit(d)
+				}
+			}
+		}
+		visit(cf)
+	}
+	return out
 }
 
 // cycles reports every dependency cycle as one diagnostic naming its members.

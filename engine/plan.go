@@ -18,6 +18,11 @@ type PlanOptions struct {
 	Mode plan.Mode
 	// SkipRefresh plans from the recorded state without reading objects.
 	SkipRefresh bool
+	// GroupSizes sets the size of self-hosted machine groups of the root
+	// module by address ("machine_group.web": 4), within their min and
+	// max: how `bp run` resizes a group. The size stays in state; later
+	// plans without it keep it until the group's desired changes.
+	GroupSizes map[string]int
 }
 
 // Plan compares the blueprint with prior (the last state, which Plan does
@@ -33,11 +38,13 @@ func (e *Engine) Plan(ctx context.Context, prior *state.State, opts PlanOptions)
 	if prior == nil {
 		prior = state.New()
 	}
-	w := newWalker(e, phasePlan, opts.Mode, newValues(e.vars))
+	realizeDiags := e.realize(ctx)
+	vars, sizeDiags := groupSizeInputs(e.root, e.vars, opts.GroupSizes)
+	realizeDiags = append(realizeDiags, sizeDiags...)
+	w := newWalker(e, phasePlan, opts.Mode, newValues(vars))
 	w.refresh, w.prior = !opts.SkipRefresh, prior.DeepCopy()
 	w.movedTo, w.imports = map[string]state.InstanceAddr{}, map[string]*blueprint.Import{}
-	p := &plan.Plan{Mode: opts.Mode, Variables: e.vars, StateLineage: prior.Lineage, StateSerial: prior.Serial}
-	realizeDiags := e.realize(ctx)
+	p := &plan.Plan{Mode: opts.Mode, Variables: vars, StateLineage: prior.Lineage, StateSerial: prior.Serial}
 	p.Realizations = realizations(e.root)
 	if opts.Mode == plan.Destroy {
 		diags := w.planDestroy(prior)

@@ -17,7 +17,7 @@ import (
 )
 
 func TestLookup(t *testing.T) {
-	if got, want := Kinds(), []string{"dns_record", "dns_zone", "load_balancer"}; !slices.Equal(got, want) {
+	if got, want := Kinds(), []string{"dns_record", "dns_zone", "load_balancer", "machine_group"}; !slices.Equal(got, want) {
 		t.Fatalf("Kinds() = %v, want %v", got, want)
 	}
 	for _, tc := range []struct {
@@ -28,6 +28,7 @@ func TestLookup(t *testing.T) {
 		{"load_balancer", true, "HAProxy on a machine"},
 		{"dns_zone", true, "PowerDNS authoritative server on a machine"},
 		{"dns_record", true, "record on the zone's PowerDNS server"},
+		{"machine_group", true, "identical machines"},
 		{"machine", false, ""},
 		{"autoscaler", false, ""},
 	} {
@@ -78,6 +79,9 @@ func hiddenVariables(kind string) map[string]cty.Type {
 	if kind == "dns_record" {
 		h["server"] = cty.Object(map[string]cty.Type{"api_url": cty.String, "api_key": cty.String})
 	}
+	if kind == "machine_group" {
+		h[GroupSizeOverrideVar] = cty.Number
+	}
 	return h
 }
 
@@ -87,6 +91,13 @@ var extraOutputs = map[string]map[string]bool{
 	"load_balancer": {},
 	"dns_zone":      {"server": true},
 	"dns_record":    {},
+	"machine_group": {},
+}
+
+// engineHandled are schema attributes the engine handles itself: the
+// module has neither a variable nor an output for them.
+var engineHandled = map[string]map[string]bool{
+	"machine_group": {GroupRolesAttribute: true},
 }
 
 // TestModuleContract loads every embedded module and checks it against its
@@ -106,7 +117,7 @@ func TestModuleContract(t *testing.T) {
 			m := cfg.Module
 			want := map[string]bool{}
 			for name, a := range r.Schema.Attributes {
-				if !a.Required && !a.Optional {
+				if (!a.Required && !a.Optional) || engineHandled[kind][name] {
 					continue
 				}
 				want[name] = true
@@ -156,7 +167,9 @@ func TestModuleContract(t *testing.T) {
 			// Every attribute and block reads as on a native resource.
 			var outputs []string
 			for name := range r.Schema.Attributes {
-				outputs = append(outputs, name)
+				if !engineHandled[kind][name] {
+					outputs = append(outputs, name)
+				}
 			}
 			for name := range r.Schema.Blocks {
 				outputs = append(outputs, name)
