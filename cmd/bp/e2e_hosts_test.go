@@ -800,6 +800,138 @@ func TestHostKeyMismatch(t *testing.T) {
 	})
 }
 
+// TestHostsTrustOnFirstUse configures a machine on its plain address,
+// without the host key its provider knows: bp trusts it on first contact
+// and records its key in the state. Two configure blocks on the machine
+// take turns on it. A new host key then stops bp converge with both
+// fingerprints, until -forget-host-key trusts the new key.
+func TestHostsTrustOnFirstUse(t *testing.T) {
+	b := newE2EBlueprint(t, "tofu")
+	stdout, _ := b.mustBP(0, "apply", "-auto-approve")
+	if !strings.Contains(stdout, "Hosts: 2 converged") {
+		t.Errorf("apply:\n%s", stdout)
+	}
+	out, _ := b.mustBP(0, "output", "-raw", "address")
+	address := strings.TrimSpace(out)
+	hostAddr := net.JoinHostPort(address, "22")
+	var recorded ssh.PublicKey
+
+	ok := t.Run("apply records the key of the host it trusted", func(t *testing.T) {
+		recorded = b.in(t).recordedHostKey(hostAddr)
+		if recorded == nil {
+			t.Fatalf("the state records no host key for %s", hostAddr)
+		}
+		// The machine's own key of the same type, read from its sshd.
+		if want := hostKeyAt(t, address, recorded.Type()); ssh.FingerprintSHA256(recorded) != ssh.FingerprintSHA256(want) {
+			t.Errorf("recorded %s, the host presents %s", ssh.FingerprintSHA256(recorded), ssh.FingerprintSHA256(want))
+		}
+	})
+	t.Run("configure blocks on one host take turns", func(t *testing.T) {
+		spans := parseSpans(t, b.in(t).ssh("machine.box", "cat /root/spans"))
+		if len(spans) != 2 {
+			t.Fatalf("spans %v, want first and second", spans)
+		}
+		a, c := spans["first"], spans["second"]
+		if a[0] < c[1] && c[0] < a[1] {
+			t.Errorf("the configure blocks converged the host at the same time: first %v, second %v", a, c)
+		}
+	})
+	if !ok {
+		return
+	}
+
+	// The machine comes back with new host keys (rebuilt, or intercepted).
+	b.ssh("machine.box", "rm -f /etc/ssh/ssh_host_* && ssh-keygen -A >/dev/null && systemctl restart ssh")
+	presented := hostKeyAt(t, address, recorded.Type())
+	if ssh.FingerprintSHA256(presented) == ssh.FingerprintSHA256(recorded) {
+		t.Fatalf("the host kept its key %s: the test cannot check a mismatch", ssh.FingerprintSHA256(recorded))
+	}
+
+	ok = t.Run("converge refuses the new key", func(t *testing.T) {
+		b := b.in(t)
+		stdout, stderr := b.mustBP(exitError, "converge")
+		msg := flat([]byte(stderr))
+		for _, want := range []string{"host key mismatch", hostAddr, ssh.FingerprintSHA256(recorded), ssh.FingerprintSHA256(presented),
+			"bp converge -forget-host-key " + hostAddr} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("the error lacks %q:\n%s%s", want, stdout, stderr)
+			}
+		}
+		if got := b.recordedHostKey(hostAddr); got == nil || ssh.FingerprintSHA256(got) != ssh.FingerprintSHA256(recorded) {
+			t.Errorf("the recorded key changed after a mismatch")
+		}
+	})
+	if !ok {
+		return
+	}
+	t.Run("forget-host-key trusts the new key", func(t *testing.T) {
+		b := b.in(t)
+		stdout, _ := b.mustBP(0, "converge", "-forget-host-key", hostAddr)
+		if !strings.Contains(stdout, "Hosts: 2 converged") {
+			t.Errorf("converge:\n%s", stdout)
+		}
+		if got := b.recordedHostKey(hostAddr); got == nil || ssh.FingerprintSHA256(got) != ssh.FingerprintSHA256(presented) {
+			t.Errorf("recorded key after forgetting: %v, want %s", got, ssh.FingerprintSHA256(presented))
+		}
+		b.mustBP(0, "converge")
+	})
+}
+
+// recordedHostKey returns the host key the state records for address
+// ("host:port"), or nil.
+func (b *e2eBlueprint) recordedHostKey(address string) ssh.PublicKey {
+	b.t.Helper()
+	stdout, _ := b.mustBP(0, "state", "pull")
+	var st struct {
+		HostKeys map[string]string `json:"host_keys"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &st); err != nil {
+		b.t.Fatalf("bp state pull: %v", err)
+	}
+	line, ok := st.HostKeys[address]
+	if !ok {
+		return nil
+	}
+	key, _, _, _, err := ssh.ParseAuthorizedKey([]byte(line))
+	if err != nil {
+		b.t.Fatalf("recorded host key of %s %q: %v", address, line, err)
+	}
+	return key
+}
+
+// parseSpans reads "start NAME NANOS" and "end NAME NANOS" lines into
+// NAME → [start, end].
+func parseSpans(t *testing.T, out string) map[string][2]int64 {
+	t.Helper()
+	spans := map[string][2]int64{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) != 3 {
+			t.Fatalf("span line %q", line)
+		}
+		n, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			t.Fatalf("span line %q: %v", line, err)
+		}
+		s := spans[f[1]]
+		switch f[0] {
+		case "start":
+			s[0] = n
+		case "end":
+			s[1] = n
+		default:
+			t.Fatalf("span line %q", line)
+		}
+		spans[f[1]] = s
+	}
+	for name, s := range spans {
+		if s[0] == 0 || s[1] < s[0] {
+			t.Fatalf("span %s = %v: a start without an end", name, s)
+		}
+	}
+	return spans
+}
+
 // recreateContainer replaces a machine's container, behind bp's back, by a
 // new one from the same image with the same name, labels and address,
 // which generates new host keys on its first boot.
