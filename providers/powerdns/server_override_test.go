@@ -174,8 +174,17 @@ func TestWaitReachable(t *testing.T) {
 		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprint(w, `{"id": "localhost", "daemon_type": "authoritative", "version": "4.7.3"}`)
 		}))
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
+		// The client's own dials can hold the port for a moment (a TCP
+		// self-connect to a port nobody listens on), so retry briefly.
+		var ln net.Listener
+		for range 50 {
+			if l, lerr := net.Listen("tcp", addr); lerr == nil {
+				ln = l
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if ln == nil {
 			started <- nil
 			return
 		}

@@ -21,7 +21,7 @@ var (
 	nameserversType = cty.List(cty.String)
 	zoneType        = cty.Object(map[string]cty.Type{
 		"name": cty.String, "kind": cty.String, "nameservers": nameserversType,
-		"soa_email": cty.String, "id": cty.String, "serial": cty.Number,
+		"soa_email": cty.String, "id": cty.String,
 		"api_url": cty.String, "api_key": cty.String,
 	})
 )
@@ -38,8 +38,7 @@ func (zoneResource) schema() *providers.Schema {
 				Description: "Host names of the zone's name servers (its NS records); the first is the SOA's primary."},
 			"soa_email": {Type: cty.String, Optional: true, Computed: true,
 				Description: "Contact address in the SOA record; hostmaster@ZONE when not set."},
-			"id":     {Type: cty.String, Computed: true, Description: "The zone's id in the PowerDNS API."},
-			"serial": {Type: cty.Number, Computed: true, Description: "The SOA serial; PowerDNS raises it on every change."},
+			"id": {Type: cty.String, Computed: true, Description: "The zone's id in the PowerDNS API."},
 		},
 	})
 }
@@ -85,18 +84,12 @@ func (zoneResource) plan(req providers.PlanResourceChangeRequest) providers.Plan
 	attrs := proposed.AsValueMap()
 	if prior.IsNull() {
 		attrs["id"] = cty.UnknownVal(cty.String)
-		attrs["serial"] = cty.UnknownVal(cty.Number)
 		return providers.PlanResourceChangeResponse{PlannedState: cty.ObjectVal(attrs)}
 	}
 	var replace []cty.Path
 	priorName, _ := knownString(prior, "name")
 	if name, ok := knownString(proposed, "name"); !ok || !sameName(name, priorName) {
 		replace = append(replace, cty.GetAttrPath("name"))
-	}
-	if len(replace) > 0 || !cty.ObjectVal(attrs).RawEquals(prior) {
-		// Any update reads the zone back, and its serial may have moved
-		// since the refresh (records change it too).
-		attrs["serial"] = cty.UnknownVal(cty.Number)
 	}
 	if len(replace) > 0 {
 		attrs["id"] = cty.UnknownVal(cty.String)
@@ -238,7 +231,6 @@ func zoneState(z *apiZone, prior cty.Value) cty.Value {
 	state["nameservers"] = stringList(ns)
 	state["soa_email"] = email
 	state["id"] = cty.StringVal(z.ID)
-	state["serial"] = cty.NumberIntVal(z.Serial)
 	return cty.ObjectVal(state)
 }
 
