@@ -245,6 +245,13 @@ func realizationArguments(c *Config, r *Resource, sh *SelfHosted) (map[string]*h
 		delete(args, GroupRolesArg)
 		args[GroupSizeOverrideVar] = &hcl.Attribute{Name: GroupSizeOverrideVar, Expr: groupSizeOverrideExpr(c, r), Range: r.DeclRange, NameRange: r.DeclRange}
 	}
+	if arg, ok := ControllerGroupArg(r.Type); ok {
+		expr, groupDiags := controllerGroupExpr(c, r, content.Attributes[arg])
+		diags = append(diags, groupDiags...)
+		if expr != nil {
+			args[ControllerGroupVar] = &hcl.Attribute{Name: ControllerGroupVar, Expr: expr, Range: expr.Range(), NameRange: expr.Range()}
+		}
+	}
 	if r.Type == "dns_record" {
 		expr, serverDiags := dnsServerExpr(c, r, content.Attributes["zone"])
 		diags = append(diags, serverDiags...)

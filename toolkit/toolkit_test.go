@@ -17,7 +17,7 @@ import (
 )
 
 func TestLookup(t *testing.T) {
-	if got, want := Kinds(), []string{"dns_record", "dns_zone", "load_balancer", "machine_group"}; !slices.Equal(got, want) {
+	if got, want := Kinds(), []string{"autoscaler", "dns_record", "dns_zone", "health_check", "load_balancer", "machine_group"}; !slices.Equal(got, want) {
 		t.Fatalf("Kinds() = %v, want %v", got, want)
 	}
 	for _, tc := range []struct {
@@ -30,7 +30,9 @@ func TestLookup(t *testing.T) {
 		{"dns_record", true, "record on the zone's PowerDNS server"},
 		{"machine_group", true, "identical machines"},
 		{"machine", false, ""},
-		{"autoscaler", false, ""},
+		{"autoscaler", true, "policy for bp run"},
+		{"health_check", true, "check for bp run"},
+		{"monitor", false, ""},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			r, ok := Lookup(tc.kind)
@@ -82,6 +84,9 @@ func hiddenVariables(kind string) map[string]cty.Type {
 	if kind == "machine_group" {
 		h[GroupSizeOverrideVar] = cty.Number
 	}
+	if kind == "autoscaler" || kind == "health_check" {
+		h[ControllerGroupVar] = cty.String
+	}
 	return h
 }
 
@@ -92,6 +97,8 @@ var extraOutputs = map[string]map[string]bool{
 	"dns_zone":      {"server": true},
 	"dns_record":    {},
 	"machine_group": {},
+	"autoscaler":    {},
+	"health_check":  {},
 }
 
 // engineHandled are schema attributes the engine handles itself: the
