@@ -23,6 +23,12 @@ type PlanOptions struct {
 	// max: how `bp run` resizes a group. The size stays in state; later
 	// plans without it keep it until the group's desired changes.
 	GroupSizes map[string]int
+	// Replace forces these instances to be replaced (destroyed and
+	// created again, or created first under create_before_destroy) even
+	// when their configuration has not changed: Terraform's -replace, and
+	// how `bp run` replaces a failed group member. An address that matches
+	// no instance of the state is an error.
+	Replace []state.InstanceAddr
 }
 
 // Plan compares the blueprint with prior (the last state, which Plan does
@@ -67,8 +73,12 @@ func (e *Engine) Plan(ctx context.Context, prior *state.State, opts PlanOptions)
 		return p, diags
 	}
 	w.forceCBD = gr.forcedCreateBeforeDestroy()
+	w.replace = newReplaceSet(opts.Replace)
 	w.walk(ctx, gr, w.planNode)
 	diags = append(diags, w.diags...)
+	if opts.Mode == plan.Normal && !diags.HasErrors() && ctx.Err() == nil {
+		diags = append(diags, w.replace.unmatched()...)
+	}
 	p.Changes, p.Drift, p.Outputs, p.PriorState = w.changes, w.drift, w.outputs, w.prior
 	p.HostChanges = w.hostChanges
 	if opts.Mode == plan.RefreshOnly {

@@ -146,9 +146,11 @@ func (w *walker) planInstance(ctx context.Context, n *node, pi *providerInstance
 		return markSensitive(prior.Value, prior.SensitivePaths), true
 	}
 	tainted := prior != nil && prior.Status == state.Tainted
+	// A forced replacement is planned as a new object, like a tainted one.
+	forced := w.replace.take(addr) && prior != nil
 	priorVal := cty.NullVal(ty)
 	var priorPrivate []byte
-	if prior != nil && !tainted {
+	if prior != nil && !tainted && !forced {
 		priorVal, priorPrivate = prior.Value, prior.Private
 		cfgVal = ignoreChanges(cfgVal, priorVal, r.Lifecycle)
 	}
@@ -191,6 +193,8 @@ func (w *walker) planInstance(ctx context.Context, n *node, pi *providerInstance
 		change.Action, change.Reason = replaceAction, "an earlier apply was interrupted while creating it"
 	case tainted:
 		change.Action, change.Reason = replaceAction, "it is tainted: an earlier apply failed part-way"
+	case forced:
+		change.Action, change.Reason = replaceAction, "its replacement was requested with -replace"
 	case priorVal.RawEquals(planned):
 		change.Action = plan.NoOp
 		w.keepSensitive(addr, pi.key, prior, change)

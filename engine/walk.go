@@ -76,6 +76,9 @@ type walker struct {
 	// forceCBD holds the resources replaced create-before-destroy because
 	// a resource that depends on them is (planning only).
 	forceCBD map[*node]bool
+	// replace holds the instances PlanOptions.Replace forces to be
+	// replaced (planning only); see plan_replace.go.
+	replace *replaceSet
 }
 
 // newWalker returns a walker for one plan or apply.

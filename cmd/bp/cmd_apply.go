@@ -72,8 +72,14 @@ func (c *cli) runApply(cmd *cobra.Command, opts *applyOptions, operation, file s
 	if err != nil {
 		return err
 	}
+	popts, err := opts.planOptions(mode)
+	if err != nil {
+		return err
+	}
 	if file != "" {
 		switch {
+		case len(opts.replace) > 0:
+			return errors.New("-replace cannot be used with a saved plan: give it to bp plan -out instead")
 		case opts.vars.given():
 			return errors.New("-var and -var-file cannot be used with a saved plan: it applies with the values it was made with")
 		case opts.destroy || opts.refreshOnly || !opts.refresh:
@@ -109,7 +115,7 @@ func (c *cli) runApply(cmd *cobra.Command, opts *applyOptions, operation, file s
 		}
 		e = s.engine(vars, opts.parallelism, prog)
 		defer e.Close()
-		if p, err = s.makePlan(ctx, e, prior, mode, opts.refresh); err != nil {
+		if p, err = s.planWith(ctx, e, prior, popts); err != nil {
 			return err
 		}
 		if err := c.renderPlan(p); err != nil {

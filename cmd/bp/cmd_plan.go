@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/spf13/cobra"
 
 	"github.com/blueprint-engine/bp/engine"
 	"github.com/blueprint-engine/bp/engine/plan"
+	"github.com/blueprint-engine/bp/engine/state"
 )
 
 func init() { register(newPlanCommand) }
@@ -66,6 +70,10 @@ func (c *cli) runPlan(cmd *cobra.Command, opts *planOptions) error {
 	if err != nil {
 		return err
 	}
+	popts, err := opts.planOptions(mode)
+	if err != nil {
+		return err
+	}
 	ctx, stop := c.withInterrupt(cmd.Context())
 	defer stop()
 	s, err := c.openSession(ctx, sessionOptions{lock: "plan", lockTimeout: opts.lock.timeout})
@@ -87,7 +95,7 @@ func (c *cli) runPlan(cmd *cobra.Command, opts *planOptions) error {
 	}
 	e := s.engine(vars, opts.parallelism, hooks)
 	defer e.Close()
-	p, err := s.makePlan(ctx, e, prior, mode, opts.refresh)
+	p, err := s.planWith(ctx, e, prior, popts)
 	if err != nil {
 		return err
 	}
@@ -130,4 +138,20 @@ func (s *session) savePlan(p *plan.Plan, path string) error {
 		return s.fail(errorDiag("Cannot save the plan", err))
 	}
 	return nil
+}
+
+// planWith plans the session's blueprint against prior with opts (as
+// makePlan does, with every engine option: -replace, bp run's group sizes).
+// It prints the diagnostics; on errors it returns an exitCode error.
+func (s *session) planWith(ctx context.Context, e *engine.Engine, prior *state.State, opts engine.PlanOptions) (*plan.Plan, error) {
+	p, diags := e.Plan(ctx, prior, opts)
+	if diags.HasErrors() || p == nil || p.Errored {
+		if !diags.HasErrors() {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Planning failed",
+				Detail: "The plan stopped on errors; fix them and plan again."})
+		}
+		return nil, s.fail(diags)
+	}
+	s.warn(diags)
+	return p, nil
 }

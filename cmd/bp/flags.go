@@ -8,7 +8,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/blueprint-engine/bp/blueprint"
+	"github.com/blueprint-engine/bp/engine"
 	"github.com/blueprint-engine/bp/engine/plan"
+	"github.com/blueprint-engine/bp/engine/state"
 )
 
 // defaultParallelism is how many operations plan and apply run at once
@@ -75,6 +77,8 @@ type operationFlags struct {
 	refresh     bool
 	refreshOnly bool
 	destroy     bool
+	// replace are the -replace addresses, as typed.
+	replace []string
 }
 
 // register adds the flags to fs. The mode flags (-destroy, -refresh-only)
@@ -84,6 +88,24 @@ func (o *operationFlags) register(fs *pflag.FlagSet) {
 	o.lock.register(fs)
 	fs.IntVar(&o.parallelism, "parallelism", defaultParallelism, "run at most `N` operations at once")
 	fs.BoolVar(&o.refresh, "refresh", true, "read every object from its provider before planning (-refresh=false plans from the recorded state)")
+	fs.StringArrayVar(&o.replace, "replace", nil, "replace the resource instance at `ADDRESS` even if unchanged, such as module.machine_group:web.machine.member[1] (repeatable)")
+}
+
+// planOptions returns what the engine is to plan in mode: the refresh
+// setting and the -replace addresses, parsed.
+func (o *operationFlags) planOptions(mode plan.Mode) (engine.PlanOptions, error) {
+	opts := engine.PlanOptions{Mode: mode, SkipRefresh: !o.refresh}
+	if len(o.replace) > 0 && mode != plan.Normal {
+		return opts, fmt.Errorf("-replace cannot be used with -destroy or -refresh-only: it asks for a normal plan that replaces objects")
+	}
+	for _, a := range o.replace {
+		addr, err := state.ParseInstanceAddr(a)
+		if err != nil {
+			return opts, fmt.Errorf("-replace=%s: %w; give a resource instance address as bp state list prints it", a, err)
+		}
+		opts.Replace = append(opts.Replace, addr)
+	}
+	return opts, nil
 }
 
 // mode returns the plan mode the flags ask for, or an error when they ask
