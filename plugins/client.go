@@ -47,7 +47,11 @@ type LaunchRequest struct {
 
 // Client is a provider plugin process, seen as a providers.Interface. All
 // its methods are safe for concurrent use. It asks the plugin for its schema
-// once and keeps it.
+// once and keeps it, and answers some calls without asking the plugin:
+// ValidateResourceConfig for types the plugin declares schema-only (see
+// [SchemaOnlyValidator]) and a PlanResourceChange identical to one it has
+// already answered (see [Client.PlanResourceChange]). [Client.Stats] counts
+// both.
 type Client struct {
 	name, path string
 	rpc        proto.ProviderClient
@@ -58,12 +62,20 @@ type Client struct {
 	schemaMu  sync.Mutex
 	schema    atomic.Pointer[clientSchema]
 	closeOnce sync.Once
+
+	// plans keeps answers to PlanResourceChange for the engine's second,
+	// apply-time call.
+	plans *planCache
+	stats clientStats
 }
 
 // clientSchema is the plugin's schema response, decoded once.
 type clientSchema struct {
 	typed *typedSchema
 	resp  providers.GetSchemaResponse
+	// schemaOnly holds the resource types the plugin declares it has
+	// nothing to validate for beyond the schema (see SchemaOnlyValidator).
+	schemaOnly nameSet
 }
 
 // Launch starts the plugin binary req.Path, connects to it (gRPC over a
@@ -82,10 +94,9 @@ func Launch(ctx context.Context, req LaunchRequest) (*Client, error) {
 	out := &outputTail{}
 	cmd := exec.Command(req.Path, req.Args...)
 	cmd.Env = append(append(cmd.Env, req.Env...), logLevelEnv+"="+pluginLogLevel(req, logger))
-	pc := plugin.NewClient(clientConfig(ctx, req, cmd, logger, out))
-	proc := &pluginProcess{pc: pc, cmd: cmd}
-
-	c := &Client{name: name, path: req.Path, proc: proc, output: out}
+	c := newClient(name, req.Path, out)
+	pc := plugin.NewClient(clientConfig(ctx, req, cmd, logger, out, &c.stats))
+	c.proc = &pluginProcess{pc: pc, cmd: cmd}
 	rpcClient, err := pc.Client()
 	if err != nil {
 		pc.Kill()
@@ -104,8 +115,14 @@ func Launch(ctx context.Context, req LaunchRequest) (*Client, error) {
 	return c, nil
 }
 
-// clientConfig is the go-plugin configuration for one launch.
-func clientConfig(ctx context.Context, req LaunchRequest, cmd *exec.Cmd, logger hclog.Logger, out *outputTail) *plugin.ClientConfig {
+// newClient returns a Client with no connection yet.
+func newClient(name, path string, out *outputTail) *Client {
+	return &Client{name: name, path: path, output: out, plans: newPlanCache(defaultPlanCacheBytes)}
+}
+
+// clientConfig is the go-plugin configuration for one launch; stats count
+// its calls.
+func clientConfig(ctx context.Context, req LaunchRequest, cmd *exec.Cmd, logger hclog.Logger, out *outputTail, stats *clientStats) *plugin.ClientConfig {
 	timeout := req.StartTimeout
 	if deadline, ok := ctx.Deadline(); ok && timeout == 0 {
 		timeout = max(time.Until(deadline), time.Millisecond)
@@ -125,8 +142,10 @@ func clientConfig(ctx context.Context, req LaunchRequest, cmd *exec.Cmd, logger 
 		SyncStderr:   out.writer(logLine),
 		SyncStdout:   out.writer(logLine),
 		StartTimeout: timeout,
-		GRPCDialOptions: []grpc.DialOption{grpc.WithDefaultCallOptions(
-			grpc.MaxCallRecvMsgSize(maxMessageSize), grpc.MaxCallSendMsgSize(maxMessageSize))},
+		GRPCDialOptions: []grpc.DialOption{
+			grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(maxMessageSize), grpc.MaxCallSendMsgSize(maxMessageSize)),
+			grpc.WithUnaryInterceptor(stats.countRPCs),
+		},
 	}
 }
 
@@ -221,6 +240,8 @@ func (c *Client) loadSchema(ctx context.Context) (*clientSchema, providers.Diagn
 	sc := &clientSchema{
 		typed: newTypedSchema(c.name, schema),
 		resp:  providers.GetSchemaResponse{Schema: schema, Diagnostics: diags},
+
+		schemaOnly: newNameSet(resp.SchemaOnlyResourceTypes),
 	}
 	c.schema.Store(sc)
 	return sc, nil

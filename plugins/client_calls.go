@@ -51,15 +51,24 @@ func (c *Client) ValidateProviderConfig(ctx context.Context, req providers.Valid
 	return providers.ValidateProviderConfigResponse{Diagnostics: decodeDiagnostics(resp.Diagnostics)}
 }
 
-// ValidateResourceConfig asks the plugin to check a resource block.
+// ValidateResourceConfig asks the plugin to check a resource block, unless
+// the plugin declared that it has nothing to check for the type beyond the
+// schema (see [SchemaOnlyValidator]): then it accepts the block itself.
 func (c *Client) ValidateResourceConfig(ctx context.Context, req providers.ValidateResourceConfigRequest) providers.ValidateResourceConfigResponse {
-	ts, diags := c.typed(ctx)
+	sc, diags := c.loadSchema(ctx)
 	if diags.HasErrors() {
 		return providers.ValidateResourceConfigResponse{Diagnostics: diags}
 	}
-	ty, diags := ts.resourceType(req.TypeName)
+	if sc.resp.Diagnostics.HasErrors() {
+		return providers.ValidateResourceConfigResponse{Diagnostics: sc.resp.Diagnostics}
+	}
+	ty, diags := sc.typed.resourceType(req.TypeName)
 	if diags.HasErrors() {
 		return providers.ValidateResourceConfigResponse{Diagnostics: diags}
+	}
+	if sc.schemaOnly.has(req.TypeName) {
+		c.stats.skippedValidations.Add(1)
+		return providers.ValidateResourceConfigResponse{}
 	}
 	v := valueCodec{ty: ty}
 	wreq := &proto.ValidateResourceConfig_Request{TypeName: req.TypeName, Config: v.encode("config", req.Config)}
@@ -113,7 +122,12 @@ func (c *Client) Configure(ctx context.Context, req providers.ConfigureRequest) 
 	return providers.ConfigureResponse{Diagnostics: decodeDiagnostics(resp.Diagnostics)}
 }
 
-// PlanResourceChange asks the plugin to plan a change.
+// PlanResourceChange asks the plugin to plan a change. A request identical
+// on the wire to one the plugin answered before without diagnostics is
+// answered, once, with that same answer and no call: the engine plans every
+// change again at apply time, mostly with the very same request. (Safe
+// because planning must have no side effects and its known values must be
+// what apply produces; see planCache.) The kept answers take at most 64 MiB.
 func (c *Client) PlanResourceChange(ctx context.Context, req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
 	ty, diags := c.resourceType(ctx, req.TypeName)
 	if diags.HasErrors() {
@@ -130,6 +144,13 @@ func (c *Client) PlanResourceChange(ctx context.Context, req providers.PlanResou
 	if v.err != nil {
 		return providers.PlanResourceChangeResponse{Diagnostics: c.cannotSend(req.TypeName, v.err)}
 	}
+	key, cacheable := planKey(wreq)
+	if cacheable && ctx.Err() == nil {
+		if out, ok := c.plans.take(key); ok {
+			c.stats.cachedPlans.Add(1)
+			return out
+		}
+	}
 	resp, err := c.rpc.PlanResourceChange(ctx, wreq)
 	if err != nil {
 		return providers.PlanResourceChangeResponse{Diagnostics: c.callDiagnostics(ctx, "PlanResourceChange", err)}
@@ -144,6 +165,9 @@ func (c *Client) PlanResourceChange(ctx context.Context, req providers.PlanResou
 	}
 	if v.err != nil {
 		out.Diagnostics = out.Diagnostics.Append(c.cannotRead(req.TypeName, v.err))
+	}
+	if cacheable {
+		c.plans.put(key, out, len(resp.PlannedState.GetMsgpack()))
 	}
 	return out
 }

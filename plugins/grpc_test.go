@@ -57,7 +57,8 @@ func connect(t testing.TB, p providers.Interface) (*Client, *countingRPC, *plugi
 	}
 	rpc := &countingRPC{ProviderClient: raw.(proto.ProviderClient)}
 	proc := &inProcess{}
-	c := &Client{name: "test", path: "/in/process", rpc: rpc, proc: proc, output: &outputTail{}}
+	c := newClient("test", "/in/process", &outputTail{})
+	c.rpc, c.proc = rpc, proc
 	if err := c.fetchMetadata(context.Background()); err != nil {
 		t.Fatal(err)
 	}

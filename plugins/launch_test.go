@@ -252,7 +252,7 @@ func TestLaunchLog(t *testing.T) {
 }
 
 func TestLaunchConfigUsesMTLS(t *testing.T) {
-	cfg := clientConfig(context.Background(), LaunchRequest{Path: "x"}, exec.Command("x"), hclog.NewNullLogger(), &outputTail{})
+	cfg := clientConfig(context.Background(), LaunchRequest{Path: "x"}, exec.Command("x"), hclog.NewNullLogger(), &outputTail{}, &clientStats{})
 	if !cfg.AutoMTLS {
 		t.Error("AutoMTLS is off")
 	}

@@ -56,7 +56,10 @@ func (s *server) loadSchema(ctx context.Context) *serverSchema {
 	sc := &serverSchema{
 		typed: newTypedSchema(s.meta.Name, resp.Schema),
 		diags: diags,
-		wire:  &proto.GetSchema_Response{Schema: wire, Diagnostics: encodeDiagnostics(diags)},
+		wire: &proto.GetSchema_Response{
+			Schema: wire, Diagnostics: encodeDiagnostics(diags),
+			SchemaOnlyResourceTypes: schemaOnlyTypes(s.p, resp.Schema),
+		},
 	}
 	s.schema.Store(sc)
 	return sc

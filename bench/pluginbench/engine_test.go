@@ -42,7 +42,9 @@ var engineBlueprint = fmt.Sprintf(`resource "std_null" "r" {
 //     alone spends in process, and its plan part plan-overhead-cpu-µs; on
 //     an idle machine with C cores the wall-time overhead cannot fall below
 //     overhead-cpu-µs / C;
-//   - calls: provider calls through the plugin per resource.
+//   - calls: provider calls the engine made per resource; rpcs: those
+//     the plugin answered (the client answers some itself: validations of
+//     schema-only types, apply-time plans identical to plan-time ones).
 //
 // Apply's own cost in the engine (state snapshots) grows with the square of
 // the number of resources and dwarfs the provider's, so apply-overhead-µs
@@ -56,6 +58,7 @@ func BenchmarkEngine(b *testing.B) {
 	plugin := &pluginResolver{p: client}
 
 	var inproc, viaPlugin phaseTimes
+	before := client.Stats()
 	for b.Loop() {
 		inproc.add(planApply(b, ctx, cfg, engine.BuiltinResolver{}))
 		viaPlugin.add(planApply(b, ctx, cfg, plugin))
@@ -70,8 +73,11 @@ func BenchmarkEngine(b *testing.B) {
 	b.ReportMetric(perResource(viaPlugin.plan+viaPlugin.apply-inproc.plan-inproc.apply), "overhead-µs/resource")
 	b.ReportMetric(perResource(viaPlugin.planCPU+viaPlugin.applyCPU-inproc.planCPU-inproc.applyCPU), "overhead-cpu-µs/resource")
 	b.ReportMetric(perResource(viaPlugin.planCPU-inproc.planCPU), "plan-overhead-cpu-µs/resource")
+	stats := client.Stats()
 	b.ReportMetric(float64(plugin.calls.total())/float64(b.N)/engineResources, "calls/resource")
-	b.Logf("calls through the plugin in %d operations: %s", b.N, &plugin.calls)
+	b.ReportMetric(float64(stats.RPCs-before.RPCs)/float64(b.N)/engineResources, "rpcs/resource")
+	b.Logf("calls through the plugin in %d operations: %s; the plugin was asked %d times (%d validations skipped, %d plans answered from the plan cache)",
+		b.N, &plugin.calls, stats.RPCs-before.RPCs, stats.SkippedValidations-before.SkippedValidations, stats.CachedPlans-before.CachedPlans)
 }
 
 // phaseTimes are the wall times of plan and apply and their CPU times

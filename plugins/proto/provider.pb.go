@@ -1327,11 +1327,17 @@ func (*GetSchema_Request) Descriptor() ([]byte, []int) {
 }
 
 type GetSchema_Response struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Schema        *ProviderSchema        `protobuf:"bytes,1,opt,name=schema,proto3" json:"schema,omitempty"`
-	Diagnostics   []*Diagnostic          `protobuf:"bytes,2,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Schema      *ProviderSchema        `protobuf:"bytes,1,opt,name=schema,proto3" json:"schema,omitempty"`
+	Diagnostics []*Diagnostic          `protobuf:"bytes,2,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	// schema_only_resource_types names the resource types whose
+	// ValidateResourceConfig accepts every configuration that conforms to
+	// the schema: bp makes no ValidateResourceConfig call for them. A plugin
+	// that leaves it empty (every plugin before it was added) is called for
+	// every resource type.
+	SchemaOnlyResourceTypes []string `protobuf:"bytes,3,rep,name=schema_only_resource_types,json=schemaOnlyResourceTypes,proto3" json:"schema_only_resource_types,omitempty"`
+	unknownFields           protoimpl.UnknownFields
+	sizeCache               protoimpl.SizeCache
 }
 
 func (x *GetSchema_Response) Reset() {
@@ -1374,6 +1380,13 @@ func (x *GetSchema_Response) GetSchema() *ProviderSchema {
 func (x *GetSchema_Response) GetDiagnostics() []*Diagnostic {
 	if x != nil {
 		return x.Diagnostics
+	}
+	return nil
+}
+
+func (x *GetSchema_Response) GetSchemaOnlyResourceTypes() []string {
+	if x != nil {
+		return x.SchemaOnlyResourceTypes
 	}
 	return nil
 }
@@ -2569,12 +2582,13 @@ const file_provider_proto_rawDesc = "" +
 	"\bResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12)\n" +
-	"\x10protocol_version\x18\x03 \x01(\x05R\x0fprotocolVersion\"\x94\x01\n" +
+	"\x10protocol_version\x18\x03 \x01(\x05R\x0fprotocolVersion\"\xd2\x01\n" +
 	"\tGetSchema\x1a\t\n" +
-	"\aRequest\x1a|\n" +
+	"\aRequest\x1a\xb9\x01\n" +
 	"\bResponse\x124\n" +
 	"\x06schema\x18\x01 \x01(\v2\x1c.bp.plugin.v1.ProviderSchemaR\x06schema\x12:\n" +
-	"\vdiagnostics\x18\x02 \x03(\v2\x18.bp.plugin.v1.DiagnosticR\vdiagnostics\"\x9f\x01\n" +
+	"\vdiagnostics\x18\x02 \x03(\v2\x18.bp.plugin.v1.DiagnosticR\vdiagnostics\x12;\n" +
+	"\x1aschema_only_resource_types\x18\x03 \x03(\tR\x17schemaOnlyResourceTypes\"\x9f\x01\n" +
 	"\x16ValidateProviderConfig\x1a=\n" +
 	"\aRequest\x122\n" +
 	"\x06config\x18\x01 \x01(\v2\x1a.bp.plugin.v1.DynamicValueR\x06config\x1aF\n" +

@@ -37,6 +37,9 @@ func (nullResource) schema() *providers.Schema {
 
 func (nullResource) validate(cty.Value) providers.Diagnostics { return nil }
 
+// schemaOnly declares that validate has nothing to check.
+func (nullResource) schemaOnly() {}
+
 func (nullResource) plan(req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
 	prior, proposed := req.PriorState, req.ProposedNewState
 	triggers := attr(proposed, "triggers", triggersType)
@@ -111,3 +114,5 @@ func (nullResource) importState(_ context.Context, id string) (cty.Value, provid
 		"outputs":  cty.NullVal(cty.DynamicPseudoType),
 	}), nil
 }
+
+var _ schemaOnly = nullResource{}

@@ -10,6 +10,7 @@ package std
 
 import (
 	"context"
+	"slices"
 	"sync/atomic"
 
 	"github.com/blueprint-engine/bp/providers"
@@ -32,6 +33,13 @@ type resourceType interface {
 	// read is called with a non-null CurrentState.
 	read(ctx context.Context, req providers.ReadResourceRequest) providers.ReadResourceResponse
 	importState(ctx context.Context, id string) (cty.Value, providers.Diagnostics)
+}
+
+// schemaOnly is implemented by the resource types whose validate always
+// returns nil: they have nothing to check beyond the schema.
+type schemaOnly interface {
+	resourceType
+	schemaOnly()
 }
 
 // Provider is the std provider. It holds no connections; all of its methods
@@ -65,6 +73,21 @@ func New() *Provider {
 // GetSchema returns the std schemas. The caller must not modify them.
 func (p *Provider) GetSchema(context.Context) providers.GetSchemaResponse {
 	return providers.GetSchemaResponse{Schema: p.schema}
+}
+
+// SchemaOnlyResourceTypes names the std resource types that have nothing to
+// validate beyond the schema (std_null), sorted. Served as a plugin, std
+// thus spares bp a ValidateResourceConfig call per such resource (see
+// plugins.SchemaOnlyValidator).
+func (p *Provider) SchemaOnlyResourceTypes() []string {
+	var names []string
+	for name, rt := range p.types {
+		if _, ok := rt.(schemaOnly); ok {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // ValidateProviderConfig accepts the empty provider block.

@@ -40,14 +40,20 @@ func main() {
 		defer stop()
 	}
 	// go-plugin redirects os.Stderr once serving; keep the process's own.
-	plugins.Serve(&crashing{Interface: std.New(), stderr: os.Stderr}, plugins.ServeOpts{Name: "std", Version: Version})
+	p := std.New()
+	plugins.Serve(&crashing{Interface: p, std: p, stderr: os.Stderr}, plugins.ServeOpts{Name: "std", Version: Version})
 }
 
 // crashing is the std provider with crash triggers.
 type crashing struct {
 	providers.Interface
+	std    *std.Provider
 	stderr *os.File
 }
+
+// SchemaOnlyResourceTypes passes std's declaration on, which embedding
+// the provider as a providers.Interface hides.
+func (c *crashing) SchemaOnlyResourceTypes() []string { return c.std.SchemaOnlyResourceTypes() }
 
 // PlanResourceChange crashes when the proposed triggers ask it to.
 func (c *crashing) PlanResourceChange(ctx context.Context, req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
@@ -91,3 +97,5 @@ func startCPUProfile(path string) (stop func(), err error) {
 		f.Close()
 	}, nil
 }
+
+var _ plugins.SchemaOnlyValidator = (*crashing)(nil)
