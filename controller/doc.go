@@ -5,6 +5,8 @@
 // /healthz and status page).
 //
 // Each subpackage stands alone and knows nothing of blueprints, the engine or
-// state; the `bp run` command assembles them and changes the stack only through
-// the engine's plan/apply path. This package itself holds no code.
+// state. This package assembles them into the loop of `bp run` (Controller,
+// run.go): it reads the stack from state (ReadStack) and changes it only
+// through the engine's plan/apply path, behind small interfaces that the
+// command implements and tests fake.
 package controller
