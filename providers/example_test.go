@@ -45,6 +45,6 @@ func ExampleBuiltin() {
 	_, ok = providers.Builtin("nonesuch")
 	fmt.Println(ok)
 	// Output:
-	// [std_file std_null std_random]
+	// [std_file std_group_size std_null std_random]
 	// false
 }
