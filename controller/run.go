@@ -226,6 +226,9 @@ func (c *Controller) autoscale(ctx context.Context, stack *Stack) (map[string]in
 				if _, failed := scrapeErrs[src.StatsURL]; !failed {
 					var err error
 					snap, err = c.cfg.Scrape.Scrape(ctx, src.StatsURL)
+					if ctx.Err() != nil {
+						return nil, nil // stopping: no decision on a cut-short scrape
+					}
 					c.cfg.Board.RecordScrape(src.StatsURL, c.cfg.Now(), err)
 					if err != nil {
 						scrapeErrs[src.StatsURL] = err
