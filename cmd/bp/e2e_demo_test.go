@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -59,6 +60,31 @@ func TestDemo(t *testing.T) {
 	t.Run("dns answers the load balancer", func(t *testing.T) {
 		if got := lookupA(t, dnsServer, "www.example.test."); !equalSets(got, []string{lbAddr}) {
 			t.Fatalf("www.example.test = %v, want [%s]", got, lbAddr)
+		}
+	})
+	t.Run("a record changed behind bp's back shows in the plan", func(t *testing.T) {
+		b := b.in(t)
+		key := stateAttr(t, filepath.Join(b.dir, "bp.state"), "module.dns_zone:main", "std_random", "api_key", "result")
+		body := `{"rrsets":[{"name":"www.example.test.","type":"A","ttl":60,"changetype":"REPLACE","records":[{"content":"192.0.2.1","disabled":false}]}]}`
+		req, _ := http.NewRequest(http.MethodPatch, "http://"+net.JoinHostPort(dnsServer, "8081")+"/api/v1/servers/localhost/zones/example.test.", strings.NewReader(body))
+		req.Header.Set("X-API-Key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode/100 != 2 {
+			t.Fatalf("changing www through the PowerDNS API: %s", resp.Status)
+		}
+		plan, _ := b.mustBP(2, "plan", "-no-color", "-detailed-exitcode")
+		for _, want := range []string{"# module.dns_record:www.dns_record.this has changed", "192.0.2.1", "will be updated in place"} {
+			if !strings.Contains(plan, want) {
+				t.Fatalf("the plan after a change behind bp's back lacks %q:\n%s", want, plan)
+			}
+		}
+		b.mustBP(0, "apply", "-auto-approve", "-no-color")
+		if got := lookupA(t, dnsServer, "www.example.test."); !equalSets(got, []string{lbAddr}) {
+			t.Fatalf("after apply, www.example.test = %v, want [%s] again", got, lbAddr)
 		}
 	})
 	t.Run("traffic reaches every web machine", func(t *testing.T) {
@@ -138,6 +164,36 @@ func copyDemo(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatalf("copying examples/webapp: %v", err)
 	}
+}
+
+// stateAttr reads one string attribute of a single-instance resource from
+// a state file, as the test's view behind bp's back.
+func stateAttr(t *testing.T, path, module, typ, name, attr string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Resources []struct {
+			Module, Type, Name string
+			Instances          []struct {
+				Attributes map[string]any
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		t.Fatalf("reading %s: %v", path, err)
+	}
+	for _, r := range st.Resources {
+		if r.Module == module && r.Type == typ && r.Name == name && len(r.Instances) == 1 {
+			if v, ok := r.Instances[0].Attributes[attr].(string); ok {
+				return v
+			}
+		}
+	}
+	t.Fatalf("%s has no %s.%s.%s with a string %s", path, module, typ, name, attr)
+	return ""
 }
 
 // output returns a string output of the blueprint.
