@@ -117,7 +117,7 @@ func Launch(ctx context.Context, req LaunchRequest) (*Client, error) {
 
 // newClient returns a Client with no connection yet.
 func newClient(name, path string, out *outputTail) *Client {
-	return &Client{name: name, path: path, output: out, plans: newPlanCache(defaultPlanCacheBytes)}
+	return &Client{name: name, path: path, output: out, plans: newPlanCache(defaultPlanCacheBytes, defaultPlanCacheAge)}
 }
 
 // clientConfig is the go-plugin configuration for one launch; stats count

@@ -127,7 +127,8 @@ func (c *Client) Configure(ctx context.Context, req providers.ConfigureRequest) 
 // answered, once, with that same answer and no call: the engine plans every
 // change again at apply time, mostly with the very same request. (Safe
 // because planning must have no side effects and its known values must be
-// what apply produces; see planCache.) The kept answers take at most 64 MiB.
+// what apply produces; see planCache.) The kept answers take at most 16 MiB,
+// counted by their size on the wire.
 func (c *Client) PlanResourceChange(ctx context.Context, req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
 	ty, diags := c.resourceType(ctx, req.TypeName)
 	if diags.HasErrors() {
@@ -145,31 +146,42 @@ func (c *Client) PlanResourceChange(ctx context.Context, req providers.PlanResou
 		return providers.PlanResourceChangeResponse{Diagnostics: c.cannotSend(req.TypeName, v.err)}
 	}
 	key, cacheable := planKey(wreq)
-	if cacheable && ctx.Err() == nil {
-		if out, ok := c.plans.take(key); ok {
-			c.stats.cachedPlans.Add(1)
-			return out
+	resp, cached := c.cachedPlan(ctx, key, cacheable)
+	if !cached {
+		var err error
+		if resp, err = c.rpc.PlanResourceChange(ctx, wreq); err != nil {
+			return providers.PlanResourceChangeResponse{Diagnostics: c.callDiagnostics(ctx, "PlanResourceChange", err)}
 		}
-	}
-	resp, err := c.rpc.PlanResourceChange(ctx, wreq)
-	if err != nil {
-		return providers.PlanResourceChangeResponse{Diagnostics: c.callDiagnostics(ctx, "PlanResourceChange", err)}
 	}
 	out := providers.PlanResourceChangeResponse{
 		PlannedState:   v.decode("planned state", resp.PlannedState),
 		PlannedPrivate: resp.PlannedPrivate,
 		Diagnostics:    decodeDiagnostics(resp.Diagnostics),
 	}
+	var err error
 	if out.RequiresReplace, err = decodePaths(resp.RequiresReplace); err != nil {
 		v.err = errors.Join(v.err, err)
 	}
 	if v.err != nil {
 		out.Diagnostics = out.Diagnostics.Append(c.cannotRead(req.TypeName, v.err))
 	}
-	if cacheable {
-		c.plans.put(key, out, len(resp.PlannedState.GetMsgpack()))
+	switch {
+	case cached:
+		c.stats.cachedPlans.Add(1)
+	case cacheable && len(out.Diagnostics) == 0:
+		c.plans.put(key, resp)
 	}
 	return out
+}
+
+// cachedPlan returns the plan cache's answer to the request of key, if the
+// request is cacheable, ctx is still live (a cancelled call must fail as
+// cancelled), and the cache has one.
+func (c *Client) cachedPlan(ctx context.Context, key string, cacheable bool) (*proto.PlanResourceChange_Response, bool) {
+	if !cacheable || ctx.Err() != nil {
+		return nil, false
+	}
+	return c.plans.take(key)
 }
 
 // ApplyResourceChange asks the plugin to apply a planned change. When the

@@ -5,9 +5,10 @@ import (
 	"encoding/binary"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/blueprint-engine/bp/plugins/proto"
-	"github.com/blueprint-engine/bp/providers"
+	gproto "google.golang.org/protobuf/proto"
 )
 
 // planCache keeps the plugin's answers to PlanResourceChange so that the
@@ -25,35 +26,59 @@ import (
 //
 // An answer is used once: taking it removes it, since the engine plans an
 // object once at plan time and once at apply time. The cache holds at most
-// maxBytes of requests and answers; past that it forgets its oldest
-// entries, which only costs the call it would have saved.
+// maxBytes of requests and answers. When it is full it forgets answers
+// older than maxAge, and otherwise keeps what it has and takes no more:
+// apply plans objects again in about the order plan did, so forgetting the
+// oldest answers to make room would lose every one before its use, while
+// keeping them saves a call for each. A lost answer only costs the call it
+// would have saved.
 type planCache struct {
 	mu       sync.Mutex
 	maxBytes int
+	maxAge   time.Duration
+	now      func() time.Time
 	bytes    int
 	entries  map[string]*list.Element
 	// order holds *planEntry values, oldest first.
 	order list.List
 }
 
-// planEntry is one remembered answer.
+// planEntry is one remembered answer, in its wire form: bytes rather than
+// cty values, which the garbage collector need not scan.
 type planEntry struct {
-	key  string
-	resp providers.PlanResourceChangeResponse
-	size int
+	key     string
+	planned []byte
+	private []byte
+	replace []*proto.AttributePath
+	size    int
+	added   time.Time
+}
+
+// response is the answer of e as the plugin sent it.
+func (e *planEntry) response() *proto.PlanResourceChange_Response {
+	return &proto.PlanResourceChange_Response{
+		PlannedState:    &proto.DynamicValue{Msgpack: e.planned},
+		PlannedPrivate:  e.private,
+		RequiresReplace: e.replace,
+	}
 }
 
 // defaultPlanCacheBytes bounds a Client's plan cache: room for the
-// requests and answers of tens of thousands of resources of a few hundred
-// bytes each.
-const defaultPlanCacheBytes = 64 << 20
+// requests and answers of some 30,000 resources of a few hundred bytes
+// each.
+const defaultPlanCacheBytes = 16 << 20
 
-// planEntryOverhead is what an entry costs beyond its key and its bytes
-// (map and list entries, the response struct), roughly.
-const planEntryOverhead = 256
+// planEntryOverhead is what an entry costs beyond its bytes (map and list
+// entries, the entry itself), roughly.
+const planEntryOverhead = 160
 
-func newPlanCache(maxBytes int) *planCache {
-	return &planCache{maxBytes: maxBytes, entries: map[string]*list.Element{}}
+// defaultPlanCacheAge is how long a full cache keeps an answer: longer than
+// anyone takes to approve a plan, shorter than the life of a controller
+// that plans without applying.
+const defaultPlanCacheAge = time.Hour
+
+func newPlanCache(maxBytes int, maxAge time.Duration) *planCache {
+	return &planCache{maxBytes: maxBytes, maxAge: maxAge, now: time.Now, entries: map[string]*list.Element{}}
 }
 
 // planKey returns the key of a PlanResourceChange request: its type name
@@ -90,41 +115,54 @@ func appendBytes(b, field []byte) []byte {
 	return append(b, field...)
 }
 
-// take returns and forgets the answer kept for key.
-func (c *planCache) take(key string) (providers.PlanResourceChangeResponse, bool) {
+// take returns and forgets the answer kept for key, as the plugin sent it.
+func (c *planCache) take(key string) (*proto.PlanResourceChange_Response, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	el, ok := c.entries[key]
 	if !ok {
-		return providers.PlanResourceChangeResponse{}, false
+		return nil, false
 	}
 	c.remove(el)
-	return el.Value.(*planEntry).resp, true
+	return el.Value.(*planEntry).response(), true
 }
 
-// put keeps resp, the plugin's answer to the request of key; wireSize is
-// the size of its planned state on the wire. An answer with diagnostics, or
-// one larger than the whole cache, is not kept.
-func (c *planCache) put(key string, resp providers.PlanResourceChangeResponse, wireSize int) {
-	if len(resp.Diagnostics) > 0 {
+// put keeps resp, the plugin's answer to the request of key. An answer
+// with diagnostics or sensitive paths, or one larger than the whole cache,
+// is not kept.
+func (c *planCache) put(key string, resp *proto.PlanResourceChange_Response) {
+	if len(resp.Diagnostics) > 0 || len(resp.PlannedState.GetSensitivePaths()) > 0 {
 		return
 	}
-	size := len(key) + wireSize + len(resp.PlannedPrivate) + planEntryOverhead
-	if size > c.maxBytes {
+	e := &planEntry{
+		key:     key,
+		planned: resp.PlannedState.GetMsgpack(),
+		// The caller that got this answer owns its private bytes.
+		private: slices.Clone(resp.PlannedPrivate),
+		replace: resp.RequiresReplace,
+	}
+	e.size = len(e.key) + len(e.planned) + len(e.private) + planEntryOverhead
+	for _, p := range e.replace {
+		e.size += gproto.Size(p)
+	}
+	if e.size > c.maxBytes {
 		return
 	}
-	resp.PlannedPrivate = slices.Clone(resp.PlannedPrivate)
-	resp.RequiresReplace = slices.Clone(resp.RequiresReplace)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.entries[key]; ok {
 		c.remove(el)
 	}
-	for c.bytes+size > c.maxBytes {
-		c.remove(c.order.Front())
+	e.added = c.now()
+	for c.bytes+e.size > c.maxBytes {
+		oldest := c.order.Front()
+		if oldest == nil || e.added.Sub(oldest.Value.(*planEntry).added) < c.maxAge {
+			return
+		}
+		c.remove(oldest)
 	}
-	c.entries[key] = c.order.PushBack(&planEntry{key: key, resp: resp, size: size})
-	c.bytes += size
+	c.entries[key] = c.order.PushBack(e)
+	c.bytes += e.size
 }
 
 // remove forgets the entry of el; c.mu must be held.

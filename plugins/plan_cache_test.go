@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blueprint-engine/bp/plugins/proto"
 	"github.com/blueprint-engine/bp/providers"
@@ -103,31 +104,45 @@ func TestPlanCache(t *testing.T) {
 	}
 }
 
-// TestPlanCacheBound checks that the cache forgets its oldest answers to
-// stay within its size, and keeps no answer larger than the whole cache.
+// TestPlanCacheBound checks that a full cache takes no more answers unless
+// it can forget old ones, and keeps no answer larger than the whole cache,
+// nor one it must not keep.
 func TestPlanCacheBound(t *testing.T) {
-	resp := providers.PlanResourceChangeResponse{PlannedState: cty.StringVal("x")}
 	const keySize = 100
-	entrySize := keySize + planEntryOverhead
+	entrySize := keySize + 1 + planEntryOverhead
 	key := func(i int) string { return string(rune('a'+i)) + string(make([]byte, keySize-1)) }
+	answer := func(size int) *proto.PlanResourceChange_Response {
+		return &proto.PlanResourceChange_Response{PlannedState: &proto.DynamicValue{Msgpack: make([]byte, size)}}
+	}
+	withWarning := answer(1)
+	withWarning.Diagnostics = []*proto.Diagnostic{{Summary: "Careful"}}
+	withSecret := answer(1)
+	withSecret.PlannedState.SensitivePaths = []*proto.AttributePath{{}}
+	four := []*proto.PlanResourceChange_Response{answer(1), answer(1), answer(1), answer(1)}
 	tests := []struct {
 		name     string
 		maxBytes int
-		puts     int
-		wireSize int
-		// kept are the indexes of the puts still held, oldest first.
+		answers  []*proto.PlanResourceChange_Response
+		// apart is the time between two puts.
+		apart time.Duration
+		// kept are the indexes of the answers still held, oldest first.
 		kept []int
 	}{
-		{"all fit", 3 * entrySize, 3, 0, []int{0, 1, 2}},
-		{"the oldest go", 2 * entrySize, 4, 0, []int{2, 3}},
-		{"one fits", entrySize, 3, 0, []int{2}},
-		{"larger than the cache", entrySize, 2, 1, nil},
+		{"all fit", 4 * entrySize, four, 0, []int{0, 1, 2, 3}},
+		{"full: the first are kept", 2 * entrySize, four, time.Minute, []int{0, 1}},
+		{"full: old answers go", 2 * entrySize, four, 40 * time.Minute, []int{2, 3}},
+		{"larger than the cache", entrySize, []*proto.PlanResourceChange_Response{answer(2)}, 0, nil},
+		{"diagnostics", entrySize, []*proto.PlanResourceChange_Response{withWarning}, 0, nil},
+		{"sensitive paths", entrySize, []*proto.PlanResourceChange_Response{withSecret}, 0, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newPlanCache(tc.maxBytes)
-			for i := range tc.puts {
-				c.put(key(i), resp, tc.wireSize)
+			c := newPlanCache(tc.maxBytes, time.Hour)
+			now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			c.now = func() time.Time { return now }
+			for i, a := range tc.answers {
+				c.put(key(i), a)
+				now = now.Add(tc.apart)
 			}
 			if c.len() != len(tc.kept) || c.bytes > tc.maxBytes {
 				t.Fatalf("the cache holds %d answers in %d bytes, want %d in at most %d", c.len(), c.bytes, len(tc.kept), tc.maxBytes)

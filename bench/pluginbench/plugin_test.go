@@ -91,16 +91,27 @@ func BenchmarkStart(b *testing.B) {
 // difference of their µs/resource is the protocol's overhead per resource.
 // cpu-µs/resource is the CPU time of bp and the plugin together, which a
 // busy machine disturbs less than wall time.
+//
+// The engine-calls cases make the calls the engine makes for each created
+// resource: ValidateResourceConfig and PlanResourceChange at plan time,
+// then PlanResourceChange again, with the same request, and
+// ApplyResourceChange at apply time. They show what the client saves
+// (rpcs/resource) without the engine's own, much larger and noisier, cost.
 func BenchmarkPlanApply(b *testing.B) {
+	inProcess := func(*testing.B) providers.Interface { return std.New() }
+	plugin := func(b *testing.B) providers.Interface { return launch(b) }
 	cases := []struct {
-		name     string
-		open     func(b *testing.B) providers.Interface
-		parallel int
+		name        string
+		open        func(b *testing.B) providers.Interface
+		parallel    int
+		engineCalls bool
 	}{
-		{"in-process/sequential", func(*testing.B) providers.Interface { return std.New() }, 1},
-		{"plugin/sequential", func(b *testing.B) providers.Interface { return launch(b) }, 1},
-		{"in-process/parallel-10", func(*testing.B) providers.Interface { return std.New() }, 10},
-		{"plugin/parallel-10", func(b *testing.B) providers.Interface { return launch(b) }, 10},
+		{"in-process/sequential", inProcess, 1, false},
+		{"plugin/sequential", plugin, 1, false},
+		{"in-process/parallel-10", inProcess, 10, false},
+		{"plugin/parallel-10", plugin, 10, false},
+		{"in-process/parallel-10/engine-calls", inProcess, 10, true},
+		{"plugin/parallel-10/engine-calls", plugin, 10, true},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
@@ -112,25 +123,51 @@ func BenchmarkPlanApply(b *testing.B) {
 			}
 			schema := p.GetSchema(ctx).Schema.ResourceTypes["std_null"]
 			prior := cty.NullVal(schema.ImpliedType())
-			configs := make([]cty.Value, resources)
-			for i := range configs {
-				configs[i] = cty.ObjectVal(map[string]cty.Value{
-					"triggers": cty.MapVal(map[string]cty.Value{"n": cty.StringVal(fmt.Sprint(i))}),
-					"inputs":   cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(fmt.Sprintf("res-%d", i)), "size": cty.NumberIntVal(int64(i))}),
-					"id":       cty.NullVal(cty.String),
-					"outputs":  cty.NullVal(cty.DynamicPseudoType),
-				})
+			rpcs := func() int64 { return 0 }
+			if c, ok := p.(*plugins.Client); ok {
+				rpcs = func() int64 { return c.Stats().RPCs }
 			}
+			configs := make([]cty.Value, resources)
 			b.ResetTimer()
+			rpcsBefore := rpcs()
 			meter := startCPU(b)
+			var building time.Duration // bp's CPU time spent making configs
+			op := 0
 			for b.Loop() {
+				// Each operation's configurations are new, so that the
+				// client's plan cache cannot answer a plan the operation
+				// before made.
+				b.StopTimer()
+				start := selfCPU(b)
+				op++
+				for i := range configs {
+					configs[i] = cty.ObjectVal(map[string]cty.Value{
+						"triggers": cty.MapVal(map[string]cty.Value{"n": cty.StringVal(fmt.Sprint(op, "-", i))}),
+						"inputs":   cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(fmt.Sprintf("res-%d", i)), "size": cty.NumberIntVal(int64(i))}),
+						"id":       cty.NullVal(cty.String),
+						"outputs":  cty.NullVal(cty.DynamicPseudoType),
+					})
+				}
+				building += selfCPU(b) - start
+				b.StartTimer()
 				var wg sync.WaitGroup
 				for w := range tc.parallel {
 					wg.Go(func() {
 						for i := w; i < len(configs); i += tc.parallel {
 							cfg := configs[i]
-							plan := p.PlanResourceChange(ctx, providers.PlanResourceChangeRequest{TypeName: "std_null",
-								PriorState: prior, ProposedNewState: providers.ProposedNewObject(schema, prior, cfg), Config: cfg})
+							if tc.engineCalls {
+								if d := p.ValidateResourceConfig(ctx, providers.ValidateResourceConfigRequest{TypeName: "std_null", Config: cfg}).Diagnostics; d.HasErrors() {
+									b.Error(d)
+									return
+								}
+							}
+							planReq := providers.PlanResourceChangeRequest{TypeName: "std_null",
+								PriorState: prior, ProposedNewState: providers.ProposedNewObject(schema, prior, cfg), Config: cfg}
+							plan := p.PlanResourceChange(ctx, planReq)
+							if tc.engineCalls && !plan.Diagnostics.HasErrors() {
+								planReq.ProposedNewState = providers.ProposedNewObject(schema, prior, cfg)
+								plan = p.PlanResourceChange(ctx, planReq)
+							}
 							if plan.Diagnostics.HasErrors() {
 								b.Error(plan.Diagnostics)
 								return
@@ -148,7 +185,8 @@ func BenchmarkPlanApply(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/resources/1000, "µs/resource")
 			bpCPU, pluginCPU := meter.elapsed(b)
-			b.ReportMetric(float64((bpCPU+pluginCPU).Nanoseconds())/float64(b.N)/resources/1000, "cpu-µs/resource")
+			b.ReportMetric(float64((bpCPU-building+pluginCPU).Nanoseconds())/float64(b.N)/resources/1000, "cpu-µs/resource")
+			b.ReportMetric(float64(rpcs()-rpcsBefore)/float64(b.N)/resources, "rpcs/resource")
 		})
 	}
 }
