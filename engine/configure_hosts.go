@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/hcl/v2"
@@ -165,7 +166,10 @@ type hostNamer struct {
 }
 
 // hostNames collects the instances of the resources the hosts expression
-// refers to, so each host can be named by its address in the blueprint.
+// refers to, so each host can be named by its address in the blueprint. A
+// reference to a self-hosted resource (a machine_group) names the
+// resources of the module instances that realize it, so a group's members
+// read module.machine_group:web.machine.member[0].
 func (w *walker) hostNames(n *node, mi moduleInstance) *hostNamer {
 	hn := &hostNamer{}
 	refs, _ := blueprint.References(n.configure.Hosts)
@@ -176,8 +180,18 @@ func (w *walker) hostNames(n *node, mi moduleInstance) *hostNamer {
 		if !ok {
 			continue
 		}
-		rv := w.vals.resources[mi.addr][rr.String()]
-		if rv == nil {
+		if rz := n.cfg.Module.Realizations[rr.String()]; rz != nil {
+			child := pathKey(append(append([]string(nil), n.cfg.Path...), rz.Call))
+			for _, cmi := range w.vals.modules[child] {
+				if cmi.parent != mi.addr {
+					continue
+				}
+				for _, name := range sortedNames(w.vals.resources[cmi.addr]) {
+					if typ, rname, ok := strings.Cut(name, "."); ok && typ != "data" {
+						hn.addInstances(cmi.addr, state.Managed, typ, rname, w.vals.resources[cmi.addr][name], nil)
+					}
+				}
+			}
 			continue
 		}
 		mode := state.Managed
@@ -187,31 +201,78 @@ func (w *walker) hostNames(n *node, mi moduleInstance) *hostNamer {
 		} else {
 			decl = n.cfg.Module.Resources[rr.Type+"."+rr.Name]
 		}
-		raddr := state.ResourceAddr{Module: mi.addr, Mode: mode, Type: rr.Type, Name: rr.Name}
-		keys := make([]state.InstanceKey, 0, len(rv.instances))
-		for k := range rv.instances {
-			keys = append(keys, k)
-		}
-		sort.Slice(keys, func(i, j int) bool { return state.CompareKeys(keys[i], keys[j]) < 0 })
-		for _, k := range keys {
-			v, _ := rv.instances[k].UnmarkDeep()
-			hn.addrs = append(hn.addrs, raddr.Instance(k).String())
-			hn.vals = append(hn.vals, v)
-			hn.decls = append(hn.decls, decl)
-		}
+		hn.addInstances(mi.addr, mode, rr.Type, rr.Name, w.vals.resources[mi.addr][rr.String()], decl)
 	}
 	return hn
 }
 
+// addInstances adds the instances of one resource, in key order.
+func (hn *hostNamer) addInstances(module string, mode state.Mode, typ, name string, rv *resourceValues, decl *blueprint.Resource) {
+	if rv == nil {
+		return
+	}
+	raddr := state.ResourceAddr{Module: module, Mode: mode, Type: typ, Name: name}
+	keys := make([]state.InstanceKey, 0, len(rv.instances))
+	for k := range rv.instances {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return state.CompareKeys(keys[i], keys[j]) < 0 })
+	for _, k := range keys {
+		v, _ := rv.instances[k].UnmarkDeep()
+		hn.addrs = append(hn.addrs, raddr.Instance(k).String())
+		hn.vals = append(hn.vals, v)
+		hn.decls = append(hn.decls, decl)
+	}
+}
+
 // nameOf returns the address of the instance whose value obj is, or
-// "host[i]" when it is none of them, and the resource it belongs to.
+// "host[i]" when it is none of them, and the resource it belongs to. A
+// host that is a projection of an instance ({ name = m.name, address =
+// m.address }) is named after the one instance whose attributes agree with
+// the known attributes of the host.
 func (hn *hostNamer) nameOf(obj cty.Value, i int) (string, *blueprint.Resource) {
 	for j, v := range hn.vals {
 		if v.RawEquals(obj) {
 			return hn.addrs[j], hn.decls[j]
 		}
 	}
+	found := -1
+	for j, v := range hn.vals {
+		if projectionOf(obj, v) {
+			if found >= 0 {
+				found = -1
+				break
+			}
+			found = j
+		}
+	}
+	if found >= 0 {
+		return hn.addrs[found], hn.decls[found]
+	}
 	return fmt.Sprintf("host[%d]", i), nil
+}
+
+// projectionOf reports whether the known attributes of the object obj
+// that v has too are equal in both, and there is at least one.
+func projectionOf(obj, v cty.Value) bool {
+	if obj.IsNull() || v.IsNull() || !v.IsKnown() || !obj.Type().IsObjectType() || !v.Type().IsObjectType() {
+		return false
+	}
+	compared := 0
+	for name := range obj.Type().AttributeTypes() {
+		a := obj.GetAttr(name)
+		if !a.IsWhollyKnown() {
+			continue
+		}
+		if !v.Type().HasAttribute(name) {
+			continue
+		}
+		if !v.GetAttr(name).RawEquals(a) {
+			return false
+		}
+		compared++
+	}
+	return compared > 0
 }
 
 // hostValue is what a role sees as `host`.

@@ -306,6 +306,17 @@ func TestMachineGroupRoles(t *testing.T) {
 	if len(p.HostChanges) != 3 || len(pending) != 1 {
 		t.Errorf("host changes %+v, want 3 of which one pending (the new member)", p.HostChanges)
 	}
+	// Members are named by their instance addresses in the group's module.
+	var named []string
+	for _, hc := range p.HostChanges {
+		if !hc.Pending {
+			named = append(named, hc.Host)
+		}
+	}
+	slices.Sort(named)
+	if want := []string{"module.machine_group:web.mock_thing.member[0]", "module.machine_group:web.mock_thing.member[1]"}; !slices.Equal(named, want) {
+		t.Errorf("members named %v, want %v", named, want)
+	}
 }
 
 // groupPlan plans the blueprint in h.dir.
