@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,6 +38,17 @@ type graph struct {
 	configs    []*blueprint.Config
 	// deps caches resourceDeps.
 	deps map[*node][]*node
+	// groupUses are the nodes that refer to a self-hosted machine_group,
+	// with the key of the group's configure block: connectGroupReady makes
+	// them wait for it.
+	groupUses []groupUse
+}
+
+// groupUse is a node that refers to a machine group whose members are
+// converged by the configure block at key configure.
+type groupUse struct {
+	n         *node
+	configure string
 }
 
 func key2(path []string, name string) string { return pathKey(path) + "|" + name }
@@ -138,6 +150,7 @@ func buildGraph(ctx context.Context, root *blueprint.Config, prior *state.State,
 	if diags.HasErrors() {
 		return gr, diags
 	}
+	gr.connectGroupReady()
 	if ph == phaseApply {
 		gr.connectDeletes(prior, p)
 	}
@@ -265,6 +278,9 @@ func (gr *graph) connectRef(n *node, c *blueprint.Config, ref *blueprint.Referen
 	case blueprint.ResourceRef:
 		if rz := c.Module.Realizations[s.String()]; rz != nil {
 			gr.connectRef(n, c, &blueprint.Reference{Subject: blueprint.ModuleCallRef{Name: rz.Call}})
+			if rz.Resource.Type == blueprint.GroupKind {
+				gr.groupUses = append(gr.groupUses, groupUse{n: n, configure: key2(c.Path, rz.Call)})
+			}
 			return
 		}
 		if t := gr.resources[key2(c.Path, s.String())]; t != nil && t != n {
@@ -277,6 +293,26 @@ func (gr *graph) connectRef(n *node, c *blueprint.Config, ref *blueprint.Referen
 		for _, out := range gr.outputs[pathKey(append(append([]string(nil), c.Path...), s.Name))] {
 			gr.g.Connect(n, out)
 		}
+	}
+}
+
+// connectGroupReady makes what refers to a machine group wait until the
+// group's members are converged (and pass the rollout's health check): a
+// load balancer whose targets are the members adds a new member only once
+// it serves. The edge is left out where the group's configure block itself
+// depends on the node (a role that reads the load balancer's address), as
+// it would close a cycle; there the node sees the members as they are
+// created.
+func (gr *graph) connectGroupReady() {
+	for _, u := range gr.groupUses {
+		cf := gr.configures[u.configure]
+		if cf == nil || cf == u.n || gr.g.HasEdge(u.n, cf) {
+			continue
+		}
+		if slices.Contains(gr.g.Ancestors(cf), u.n) {
+			continue
+		}
+		gr.g.Connect(u.n, cf)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -364,10 +365,13 @@ type recordingHosts struct {
 	h    *harness
 	mu   sync.Mutex
 	seen [][]string
+	// delay is how long a converge takes before the recording.
+	delay time.Duration
 }
 
 func (r *recordingHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHostsRequest) []engine.HostOutcome {
 	if !req.Check {
+		time.Sleep(r.delay)
 		r.mu.Lock()
 		r.seen = append(r.seen, r.h.mock.ObjectIDs("mock_thing"))
 		r.mu.Unlock()
@@ -416,4 +420,53 @@ func TestMachineGroupScaleInReconfiguresFirst(t *testing.T) {
 	if _, exists := h.mock.Object("mock_thing", gone); exists {
 		t.Errorf("member %s still exists after the apply", gone)
 	}
+}
+
+const groupJoinsAfterConverge = `
+blueprint {
+  required_providers {
+    mock = { source = "builtin/mock" }
+  }
+}
+role "app" {
+  file "/etc/motd" { content = "member ${host.name}" }
+}
+resource "machine_group" "web" {
+  roles   = [role.app]
+  min     = 1
+  max     = 4
+  desired = 2
+}
+resource "mock_thing" "lb" {
+  name  = "lb"
+  value = join(",", resource.machine_group.web.members)
+}
+`
+
+// What refers to a group's members (a load balancer) waits until the
+// members are converged; where the group's roles read that resource, the
+// wait is left out rather than closing a cycle.
+func TestMachineGroupJoinsAfterConverge(t *testing.T) {
+	t.Run("waits", func(t *testing.T) {
+		h := newHarness(t)
+		h.selfHosted = groupSelfHosted(t)
+		// A slow converge: what does not wait for it is created meanwhile.
+		rh := &recordingHosts{fakeHosts: newFakeHosts(), h: h, delay: 50 * time.Millisecond}
+		h.hosts = rh
+		mustGroupApply(h, groupJoinsAfterConverge, engine.PlanOptions{})
+		lb := h.id("mock_thing.lb")
+		if len(rh.seen) != 1 {
+			t.Fatalf("%d converges, want 1 (the group's)", len(rh.seen))
+		}
+		if slices.Contains(rh.seen[0], lb) || len(rh.seen[0]) != 2 {
+			t.Fatalf("at the members' converge the mock things were %v: want the 2 members and not yet %s", rh.seen[0], lb)
+		}
+	})
+	t.Run("role reads the consumer", func(t *testing.T) {
+		h := newHarness(t)
+		h.selfHosted = groupSelfHosted(t)
+		h.hosts = newFakeHosts()
+		src := strings.Replace(groupJoinsAfterConverge, `"member ${host.name}"`, `"behind ${resource.mock_thing.lb.value}"`, 1)
+		mustGroupApply(h, src, engine.PlanOptions{})
+	})
 }
