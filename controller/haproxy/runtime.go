@@ -35,6 +35,11 @@ type Runtime struct {
 	// Timeout bounds each command when ctx has no earlier deadline;
 	// zero means 5 s.
 	Timeout time.Duration
+	// Dial opens the connection; nil dials locally (net.Dialer). Set it to
+	// reach the socket of a remote HAProxy, e.g. through SSH
+	// (converge.Conn.DialContext). Connections need not support deadlines:
+	// a command whose ctx ends is cut short by closing its connection.
+	Dial func(ctx context.Context, network, address string) (net.Conn, error)
 }
 
 // maxReply bounds a runtime API reply.
@@ -56,8 +61,12 @@ func (r Runtime) Command(ctx context.Context, cmd string) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, network, r.Address)
+	dial := r.Dial
+	if dial == nil {
+		var d net.Dialer
+		dial = d.DialContext
+	}
+	conn, err := dial(ctx, network, r.Address)
 	if err != nil {
 		return "", fmt.Errorf("HAProxy runtime API at %s: %w; is a \"stats socket %s level admin\" line in haproxy.cfg's global section?", r.Address, err, r.Address)
 	}
@@ -65,15 +74,17 @@ func (r Runtime) Command(ctx context.Context, cmd string) (string, error) {
 	if dl, ok := ctx.Deadline(); ok {
 		_ = conn.SetDeadline(dl)
 	}
-	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
+	// Closing rather than a past deadline: tunnelled connections have no
+	// deadlines.
+	stop := context.AfterFunc(ctx, func() { _ = conn.Close() })
 	defer stop()
 	if _, err := io.WriteString(conn, cmd+"\n"); err != nil {
-		return "", fmt.Errorf("HAProxy runtime API at %s: sending %q: %w", r.Address, cmd, err)
+		return "", fmt.Errorf("HAProxy runtime API at %s: sending %q: %w", r.Address, cmd, ctxOr(ctx, err))
 	}
 	// Without "prompt" mode HAProxy answers one command and closes.
 	reply, err := io.ReadAll(io.LimitReader(conn, maxReply))
 	if err != nil {
-		return "", fmt.Errorf("HAProxy runtime API at %s: reading the reply to %q: %w", r.Address, cmd, err)
+		return "", fmt.Errorf("HAProxy runtime API at %s: reading the reply to %q: %w", r.Address, cmd, ctxOr(ctx, err))
 	}
 	return string(reply), nil
 }
@@ -119,6 +130,15 @@ func (r Runtime) ShowStat(ctx context.Context) (*Stats, error) {
 	}
 	st.At = at
 	return st, nil
+}
+
+// ctxOr is ctx's error when it ended (the cause of a closed connection),
+// else err.
+func ctxOr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return err
 }
 
 // checkName refuses names the runtime API cannot carry.
