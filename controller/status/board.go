@@ -18,6 +18,7 @@ type Options struct {
 	// means 360 (an hour at one evaluation every 10 s).
 	History int
 	// Decisions is how many recent decisions the page lists; zero means 50.
+	// The page lists as many recent drains.
 	Decisions int
 }
 
@@ -33,6 +34,8 @@ type Board struct {
 	decisions *Ring[GroupDecision]
 	probes    map[probeKey]ProbeStatus
 	scrapes   map[string]ScrapeStatus
+	hosts     map[hostKey]HostObservation
+	drains    *Ring[DrainRecord]
 }
 
 type groupState struct {
@@ -82,6 +85,8 @@ func NewBoard(o Options) *Board {
 		decisions: NewRing[GroupDecision](o.Decisions),
 		probes:    map[probeKey]ProbeStatus{},
 		scrapes:   map[string]ScrapeStatus{},
+		hosts:     map[hostKey]HostObservation{},
+		drains:    NewRing[DrainRecord](o.Decisions),
 	}
 }
 
@@ -175,6 +180,10 @@ type Snapshot struct {
 	Decisions []GroupDecision
 	Probes    []ProbeStatus
 	Scrapes   []ScrapeStatus
+	// Hosts are the members' latest host metrics, by group and address.
+	Hosts []HostObservation
+	// Drains are the recent drains, newest first.
+	Drains []DrainRecord
 	// AsOf is the time of the newest thing recorded; zero for an empty
 	// board. The page shows it instead of the wall clock, so it renders
 	// the same for the same data.
@@ -214,6 +223,19 @@ func (b *Board) Snapshot() Snapshot {
 	slices.SortFunc(s.Probes, func(a, b ProbeStatus) int {
 		return cmp.Or(cmp.Compare(a.Check, b.Check), cmp.Compare(a.Target, b.Target))
 	})
+	for _, h := range b.hosts {
+		h.Metrics = maps.Clone(h.Metrics)
+		s.Hosts = append(s.Hosts, h)
+		seen(h.At)
+	}
+	slices.SortFunc(s.Hosts, func(a, b HostObservation) int {
+		return cmp.Or(cmp.Compare(a.Group, b.Group), cmp.Compare(a.Host, b.Host))
+	})
+	s.Drains = b.drains.Values()
+	slices.Reverse(s.Drains)
+	for _, d := range s.Drains {
+		seen(d.At.Add(d.Took))
+	}
 	for _, name := range slices.Sorted(maps.Keys(b.scrapes)) {
 		sc := b.scrapes[name]
 		s.Scrapes = append(s.Scrapes, sc)

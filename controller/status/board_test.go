@@ -59,6 +59,14 @@ func fixedBoard(t *testing.T) *Board {
 		st, tr := st.Observe(probe.Thresholds{Healthy: 1, Unhealthy: 1}, at, r)
 		b.RecordProbe("health_check.web", probe.Event{Target: []string{"10.0.0.2:80", "10.0.0.3:80", "10.0.0.4:80"}[i], Result: r, State: st, Transition: tr})
 	}
+	b.ObserveHost(HostObservation{Group: "machine_group.api", Host: "10.0.0.7", At: t0.Add(80 * time.Second),
+		Metrics: map[string]float64{"load_average": 0.42, "memory": 37.5}})
+	b.ObserveHost(HostObservation{Group: "machine_group.api", Host: "10.0.0.6", At: t0.Add(80 * time.Second),
+		Metrics: map[string]float64{"load_average": 1.25, "cpu": 63.2, "memory": 41}})
+	b.RecordDrain(DrainRecord{At: t0.Add(40 * time.Second), LoadBalancer: "load_balancer.front", Backend: "targets_80",
+		Server: "10.0.0.5", Outcome: Drained, Took: 1200 * time.Millisecond})
+	b.RecordDrain(DrainRecord{At: t0.Add(50 * time.Second), LoadBalancer: "load_balancer.front", Backend: "targets_80",
+		Server: "10.0.0.4", Outcome: CutShort, Took: 30 * time.Second, SessionsLeft: 2})
 	b.RecordScrape("haproxy 10.0.0.9", t0.Add(85*time.Second), nil)
 	b.RecordScrape("ssh 10.0.0.2", t0.Add(30*time.Second), nil)
 	b.RecordScrape("ssh 10.0.0.2", t0.Add(60*time.Second), errors.New("dial tcp 10.0.0.2:22: connection refused <&>"))
@@ -117,10 +125,20 @@ func TestSnapshot(t *testing.T) {
 	if sc := s.Scrapes[1]; sc.Source != "ssh 10.0.0.2" || sc.LastError == "" || !sc.LastSuccess.Equal(t0.Add(30*time.Second)) {
 		t.Errorf("scrape status %+v", sc)
 	}
+	if len(s.Hosts) != 2 || s.Hosts[0].Host != "10.0.0.6" || s.Hosts[0].Metrics["cpu"] != 63.2 {
+		t.Errorf("hosts %+v, want two sorted by address", s.Hosts)
+	}
+	if len(s.Drains) != 2 || s.Drains[0].Server != "10.0.0.4" || s.Drains[0].Outcome != CutShort {
+		t.Errorf("drains %+v, want two, newest first", s.Drains)
+	}
 	b := fixedBoard(t)
 	b.ForgetProbe("health_check.web", "10.0.0.3:80")
 	if got := len(b.Snapshot().Probes); got != 2 {
 		t.Errorf("after ForgetProbe %d probes, want 2", got)
+	}
+	b.ForgetHost("machine_group.api", "10.0.0.7")
+	if got := b.Snapshot().Hosts; len(got) != 1 || got[0].Host != "10.0.0.6" {
+		t.Errorf("after ForgetHost hosts %+v, want 10.0.0.6 only", got)
 	}
 }
 

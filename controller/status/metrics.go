@@ -14,6 +14,9 @@ type metrics struct {
 	probeHealthy            *prometheus.GaugeVec
 	scrapeLast              *prometheus.GaugeVec
 	scrapeErrors            *prometheus.CounterVec
+	host                    *prometheus.GaugeVec
+	drains                  *prometheus.CounterVec
+	drainSeconds            *prometheus.GaugeVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -39,5 +42,8 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		probeHealthy: gauge("probe_healthy", "1 when a health check target is healthy, 0 when unhealthy or not yet known.", "check", "target"),
 		scrapeLast:   gauge("scrape_last_success_timestamp_seconds", "Unix time of the last successful scrape of a metrics source.", "source"),
 		scrapeErrors: counter("scrape_errors_total", "Failed scrapes of a metrics source.", "source"),
+		host:         gauge("host_metric", "Last host metric of a group member read over SSH (load_average; cpu and memory in percent).", "group", "host", "metric"),
+		drains:       counter("drains_total", "Load balancer servers drained before a scale-in, by outcome (drained, cut_short, failed).", "load_balancer", "outcome"),
+		drainSeconds: gauge("drain_seconds", "How long the latest drain waited for the sessions of its servers to end.", "load_balancer"),
 	}
 }

@@ -21,6 +21,13 @@ var page = template.Must(template.New("page").Funcs(template.FuncMap{
 		}
 		return fmt.Sprintf("%.4g", v)
 	},
+	"metric": func(m map[string]float64, name, unit string) string {
+		v, ok := m[name]
+		if !ok {
+			return "no data"
+		}
+		return fmt.Sprintf("%.3g%s", v, unit)
+	},
 	"add": func(a, b int) int { return a + b },
 	"sub": func(a, b int) int { return a - b },
 }).Parse(pageSource))

@@ -88,6 +88,11 @@ func TestMetrics(t *testing.T) {
 		{"unhealthy target", "bp_run_probe_healthy", map[string]string{"target": "10.0.0.4:80"}, 0},
 		{"last scrape", "bp_run_scrape_last_success_timestamp_seconds", map[string]string{"source": "haproxy 10.0.0.9"}, float64(t0.Unix() + 85)},
 		{"scrape errors", "bp_run_scrape_errors_total", map[string]string{"source": "ssh 10.0.0.2"}, 1},
+		{"host cpu", "bp_run_host_metric", map[string]string{"host": "10.0.0.6", "metric": "cpu"}, 63.2},
+		{"host load", "bp_run_host_metric", map[string]string{"host": "10.0.0.7", "metric": "load_average"}, 0.42},
+		{"drained", "bp_run_drains_total", map[string]string{"load_balancer": "load_balancer.front", "outcome": "drained"}, 1},
+		{"cut short", "bp_run_drains_total", map[string]string{"outcome": "cut_short"}, 1},
+		{"latest drain took", "bp_run_drain_seconds", map[string]string{"load_balancer": "load_balancer.front"}, 30},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
