@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 )
 
 // Configure is a `configure` block: which roles run on which machines, and
@@ -33,22 +32,11 @@ func (c *Configure) RoleNames() []string {
 	return names
 }
 
-// Rollout says how many hosts converge at once. Zero MaxParallel means no
-// limit beyond the command's -parallelism.
-type Rollout struct {
-	MaxParallel int
-	DeclRange   hcl.Range
-}
-
 var configureSchema = &hcl.BodySchema{
 	Attributes: []hcl.AttributeSchema{
 		{Name: "hosts", Required: true}, {Name: "roles", Required: true}, {Name: "depends_on"},
 	},
 	Blocks: []hcl.BlockHeaderSchema{{Type: "rollout"}},
-}
-
-var rolloutSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{{Name: "max_parallel"}},
 }
 
 func decodeConfigure(block *hcl.Block) (*Configure, hcl.Diagnostics) {
@@ -85,22 +73,9 @@ func decodeConfigure(block *hcl.Block) (*Configure, hcl.Diagnostics) {
 			diags = append(diags, duplicateSingleton("rollout block", fmt.Sprintf("configure %q", c.Name), c.Rollout.DeclRange, b.DefRange))
 			continue
 		}
-		c.Rollout.DeclRange = b.DefRange
-		rc, rDiags := b.Body.Content(rolloutSchema)
-		explainUnsupported(rDiags, "rollout block", rolloutSchema)
+		var rDiags hcl.Diagnostics
+		c.Rollout, rDiags = decodeRollout(b, fmt.Sprintf("configure %q", c.Name))
 		diags = append(diags, rDiags...)
-		if attr, ok := rc.Attributes["max_parallel"]; ok {
-			mpDiags := gohcl.DecodeExpression(attr.Expr, nil, &c.Rollout.MaxParallel)
-			diags = append(diags, mpDiags...)
-			if !mpDiags.HasErrors() && c.Rollout.MaxParallel < 1 {
-				diags = append(diags, &hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid max_parallel",
-					Detail:   "max_parallel must be a whole number of at least 1.",
-					Subject:  attr.Expr.Range().Ptr(),
-				})
-			}
-		}
 	}
 	return c, diags
 }

@@ -243,6 +243,7 @@ func realizationArguments(c *Config, r *Resource, sh *SelfHosted) (map[string]*h
 	args[RealizationNameVar] = &hcl.Attribute{Name: RealizationNameVar, Expr: instanceNameExpr(r), Range: r.DeclRange, NameRange: r.DeclRange}
 	if r.Type == GroupKind {
 		delete(args, GroupRolesArg)
+		delete(args, GroupRolloutBlock)
 		args[GroupSizeOverrideVar] = &hcl.Attribute{Name: GroupSizeOverrideVar, Expr: groupSizeOverrideExpr(c, r), Range: r.DeclRange, NameRange: r.DeclRange}
 	}
 	if arg, ok := ControllerGroupArg(r.Type); ok {

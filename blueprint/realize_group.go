@@ -19,6 +19,10 @@ const (
 	// converged on every member (roles = [role.app]). It is not passed to
 	// the module: roles are names of role blocks, not values.
 	GroupRolesArg = "roles"
+	// GroupRolloutBlock is the machine_group block that says how members
+	// converge (a configure block's rollout). Like roles, it is not passed
+	// to the module.
+	GroupRolloutBlock = "rollout"
 	// GroupSizeOverrideVar is the hidden variable of the machine_group
 	// module that carries a size chosen at run time, or null.
 	GroupSizeOverrideVar = "size_override"
@@ -167,8 +171,13 @@ func (c *Config) realizeGroupRoles(r *Resource, call string) hcl.Diagnostics {
 	if c.Module.Configures == nil {
 		c.Module.Configures = map[string]*Configure{}
 	}
-	c.Module.Configures[call] = &Configure{
-		Name: call, Hosts: hosts, Roles: roles, DeclRange: r.DeclRange,
+	cf := &Configure{Name: call, Hosts: hosts, Roles: roles, DeclRange: r.DeclRange}
+	content, _, _ := r.Config.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: GroupRolloutBlock}}})
+	if content != nil && len(content.Blocks) > 0 {
+		var rDiags hcl.Diagnostics
+		cf.Rollout, rDiags = decodeRollout(content.Blocks[0], fmt.Sprintf("machine_group %q", r.Name))
+		diags = append(diags, rDiags...)
 	}
+	c.Module.Configures[call] = cf
 	return diags
 }

@@ -22,7 +22,21 @@ type HostJob struct {
 	// called from the host's goroutine: calls for different hosts may run
 	// concurrently, calls for one host never do.
 	OnEvent func(agentapi.Line)
+	// Verify, when set, runs after a converge without a failure, still
+	// inside the host's batch: a rollout's health check. Its error fails
+	// the host (a *VerifyError).
+	Verify func(ctx context.Context) error
 }
+
+// VerifyError says a host converged but failed its HostJob.Verify.
+type VerifyError struct {
+	Host string
+	Err  error
+}
+
+func (e *VerifyError) Error() string { return "host " + e.Host + ": " + e.Err.Error() }
+
+func (e *VerifyError) Unwrap() error { return e.Err }
 
 // Options shape a Run.
 type Options struct {
@@ -183,4 +197,9 @@ func runHost(ctx context.Context, job HostJob, res *HostResult) {
 	res.AgentPath, res.Execs, res.Result, res.Err = run.AgentPath, run.Execs, run.Result, err
 	res.Timing.Agent = run.Upload
 	res.Timing.Converge = time.Since(t2) - run.Upload
+	if err == nil && job.Verify != nil {
+		if err := job.Verify(ctx); err != nil {
+			res.Err = &VerifyError{Host: res.Name, Err: err}
+		}
+	}
 }

@@ -162,3 +162,39 @@ func TestRunNoJobs(t *testing.T) {
 		t.Errorf("Run(nil) = %v", got)
 	}
 }
+
+// A host whose Verify fails (a rollout health check) fails its batch like
+// a failed resource: the later batches do not start.
+func TestRunVerifyFailureStopsRollout(t *testing.T) {
+	t.Parallel()
+	var seen concurrency
+	jobs := hostJobs(t, 3, &seen)
+	var verified []string
+	var mu sync.Mutex
+	for i := range jobs {
+		name := jobs[i].Target.Name
+		jobs[i].Verify = func(context.Context) error {
+			mu.Lock()
+			defer mu.Unlock()
+			verified = append(verified, name)
+			if name == jobs[0].Target.Name {
+				return errors.New("GET http://host/ answered 503")
+			}
+			return nil
+		}
+	}
+	results := converge.Run(context.Background(), jobs, converge.Options{Parallelism: 10, BatchSize: 1, StopOnBatchFailure: true})
+	var ve *converge.VerifyError
+	if !errors.As(results[0].Err, &ve) || !strings.Contains(results[0].Err.Error(), "answered 503") {
+		t.Fatalf("host 0: error = %v, want a VerifyError with the probe's answer", results[0].Err)
+	}
+	var notStarted *converge.NotStartedError
+	for _, i := range []int{1, 2} {
+		if !errors.As(results[i].Err, &notStarted) {
+			t.Errorf("host %d: error = %v, want not started after batch 1 failed its health check", i, results[i].Err)
+		}
+	}
+	if len(verified) != 1 {
+		t.Errorf("verified %v, want only host 0", verified)
+	}
+}

@@ -134,6 +134,7 @@ func (w *walker) runConfigure(ctx context.Context, n *node, mi moduleInstance, a
 	req := ConfigureHostsRequest{
 		Configure: addr, Check: check, Hosts: targets,
 		MaxParallel: n.configure.Rollout.MaxParallel, Parallelism: w.e.parallelism,
+		Verify: verifyUnlessCheck(check, n.configure.Rollout.HealthCheck),
 		Desired: func(t HostTarget, facts map[string]any) ([]DesiredHostResource, error) {
 			h := byName[t.Name]
 			out, unk, d := w.desiredHostResources(n, mi, roles, h, facts, check)

@@ -78,6 +78,9 @@ func (f *fakeHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHost
 			}
 			o.Results = append(o.Results, engine.HostResourceResult{ID: r.ID, Status: st, Error: msg, Output: "apt said no"})
 		}
+		if req.Verify != nil && !o.Failed() {
+			o.Err = req.Verify(ctx, h)
+		}
 		out = append(out, o)
 	}
 	return out

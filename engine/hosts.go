@@ -33,6 +33,11 @@ type ConfigureHostsRequest struct {
 	Desired func(host HostTarget, facts map[string]any) ([]DesiredHostResource, error)
 	// Progress, when not nil, receives each result as it arrives.
 	Progress func(host string, r HostResourceResult)
+	// Verify, when not nil, runs after a host converged without a
+	// failure, inside the host's batch: an error fails the host (and, with
+	// MaxParallel, stops the later batches). It is the rollout's health
+	// check; it is never set for Check.
+	Verify func(ctx context.Context, host HostTarget) error
 }
 
 // HostTarget is how to reach one host.

@@ -13,6 +13,12 @@ func init() { register(machineGroup()) }
 // neither a variable nor an output for it.
 const GroupRolesAttribute = "roles"
 
+// GroupRolloutBlock is the machine_group block the engine handles itself,
+// like a configure block's rollout: how many members converge at once and
+// the health check a member passes before it joins (what refers to the
+// group waits for it).
+const GroupRolloutBlock = "rollout"
+
 // GroupSizeOverrideVar is the hidden variable of the machine_group module
 // that carries a size chosen at run time (bp run's autoscaler), or null.
 const GroupSizeOverrideVar = "size_override"
@@ -39,6 +45,23 @@ func machineGroup() *Realization {
 				"size": {Type: cty.Number, Computed: true, Description: "The current number of members."},
 			},
 			Blocks: map[string]*providers.NestedBlock{
+				GroupRolloutBlock: {Nesting: providers.NestingSingle, Block: providers.Schema{
+					Description: "How members converge, as a configure block's rollout: max_parallel, and a health_check each new or changed member must pass before a load balancer or anything else referring to the group sees it.",
+					Attributes: map[string]*providers.Attribute{
+						"max_parallel": {Type: cty.Number, Optional: true, Description: "How many members converge at once."},
+					},
+					Blocks: map[string]*providers.NestedBlock{
+						"health_check": {Nesting: providers.NestingSingle, Block: providers.Schema{
+							Description: "An HTTP GET of path on port answered 2xx or 3xx, or without path a TCP connection.",
+							Attributes: map[string]*providers.Attribute{
+								"port":              {Type: cty.Number, Required: true, Description: "The port probed."},
+								"path":              {Type: cty.String, Optional: true, Description: "The HTTP path, such as \"/\"; unset for a TCP check."},
+								"timeout":           {Type: cty.String, Optional: true, Description: "How long a member may take to pass (default 60s)."},
+								"healthy_threshold": {Type: cty.Number, Optional: true, Description: "Consecutive passes required (default 1)."},
+							},
+						}},
+					},
+				}},
 				"template": {Nesting: providers.NestingSingle, Block: providers.Schema{
 					Description: "The arguments of every member machine.",
 					Attributes: map[string]*providers.Attribute{

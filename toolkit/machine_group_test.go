@@ -11,6 +11,7 @@ import (
 func TestMachineGroupNames(t *testing.T) {
 	for _, tc := range []struct{ name, toolkit, engine string }{
 		{"roles argument", GroupRolesAttribute, blueprint.GroupRolesArg},
+		{"rollout block", GroupRolloutBlock, blueprint.GroupRolloutBlock},
 		{"size override variable", GroupSizeOverrideVar, blueprint.GroupSizeOverrideVar},
 		{"kind", machineGroup().Kind, blueprint.GroupKind},
 	} {

@@ -44,6 +44,9 @@ func (h *sshHosts) ConfigureHosts(ctx context.Context, req engine.ConfigureHosts
 				}
 			},
 		}
+		if req.Verify != nil {
+			jobs[i].Verify = func(ctx context.Context) error { return req.Verify(ctx, t) }
+		}
 	}
 	results := converge.Run(ctx, jobs, converge.Options{
 		Parallelism: req.Parallelism, BatchSize: req.MaxParallel, StopOnBatchFailure: req.MaxParallel > 0,
