@@ -62,6 +62,15 @@ type Config struct {
 	// Probe makes probers; nil means HTTPProber.
 	Probe ProberFactory
 	Board *status.Board
+	// Hosts reaches machines over SSH: members for the host metrics
+	// (load_average, cpu, memory) and self-hosted load balancers to drain
+	// leaving members before a scale-in. Nil reads no host metrics and
+	// drains nothing.
+	Hosts Hosts
+	// DrainTimeout bounds the wait for drained servers' sessions to end;
+	// zero means DefaultDrainTimeout. DrainPoll is how often the sessions
+	// are read meanwhile; zero means 250 ms.
+	DrainTimeout, DrainPoll time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logf logs one decision or event per call; nil logs nothing.
@@ -87,6 +96,8 @@ type Controller struct {
 	// health is each check's members' state; lastProbe when it ran.
 	health    map[string]map[string]probe.State
 	lastProbe map[string]time.Time
+	// hosts are the members' host metrics trackers (hostKey).
+	hosts map[string]*hostTracker
 }
 
 // New returns a Controller.
@@ -107,6 +118,7 @@ func New(cfg Config) (*Controller, error) {
 		cfg: cfg, scalers: map[string]*autoscale.Autoscaler{}, policies: map[string]autoscale.Policy{},
 		lastCause: map[string]string{}, prevStats: map[string]*haproxy.Stats{},
 		health: map[string]map[string]probe.State{}, lastProbe: map[string]time.Time{},
+		hosts: map[string]*hostTracker{},
 	}, nil
 }
 
@@ -139,7 +151,9 @@ func (c *Controller) Run(ctx context.Context, interval time.Duration) error {
 }
 
 // Tick is one evaluation: read, probe, scrape, decide, and apply what the
-// decisions ask for in one plan.
+// decisions ask for in one plan. Before a scale-in, the leaving members'
+// servers are drained in every self-hosted load balancer (and put back if
+// the apply fails).
 func (c *Controller) Tick(ctx context.Context) error {
 	st, err := c.cfg.State.ReadState(ctx)
 	if err != nil {
@@ -149,9 +163,15 @@ func (c *Controller) Tick(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	c.forgetHosts(stack)
 	replace := c.checkHealth(ctx, stack)
 	sizes, scaling := c.autoscale(ctx, stack)
 	if ctx.Err() != nil || (len(replace) == 0 && len(sizes) == 0) {
+		return nil
+	}
+	drained := c.drain(ctx, stack, leaving(stack, sizes))
+	if ctx.Err() != nil {
+		c.undrain(ctx, drained)
 		return nil
 	}
 	req := ApplyRequest{GroupSizes: sizes}
@@ -186,6 +206,7 @@ func (c *Controller) Tick(ctx context.Context) error {
 	}
 	if err != nil {
 		c.cfg.Logf("apply failed after %s: %v", done.Sub(now).Round(time.Millisecond), err)
+		c.undrain(ctx, drained)
 		return fmt.Errorf("applying %s: %w", req.Reason, err)
 	}
 	c.cfg.Logf("applied in %s: %s", done.Sub(now).Round(time.Millisecond), req.Reason)
@@ -205,6 +226,7 @@ func (c *Controller) autoscale(ctx context.Context, stack *Stack) (map[string]in
 	snapshots := map[string]*haproxy.Stats{}
 	scrapeErrs := map[string]error{}
 	seen := map[string]bool{}
+	hostSamples := map[string][]autoscale.Sample{}
 	for _, as := range stack.Autoscalers {
 		seen[as.Addr] = true
 		g := stack.Groups[as.Group]
@@ -217,9 +239,20 @@ func (c *Controller) autoscale(ctx context.Context, stack *Stack) (map[string]in
 			continue
 		}
 		var samples []autoscale.Sample
+		if c.cfg.Hosts != nil && wantsHostMetrics(as) {
+			hs, ok := hostSamples[g.Addr]
+			if !ok {
+				hs = c.hostSamples(ctx, g)
+				if ctx.Err() != nil {
+					return nil, nil // stopping: no decision on cut-short samples
+				}
+				hostSamples[g.Addr] = hs
+			}
+			samples = append(samples, hs...)
+		}
 		for _, src := range as.Sources {
 			if src.StatsURL == "" {
-				continue // host metrics are not read yet
+				continue // a host metric: sampled above
 			}
 			snap, ok := snapshots[src.StatsURL]
 			if !ok {

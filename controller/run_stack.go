@@ -3,6 +3,8 @@ package controller
 import (
 	"fmt"
 	"math/big"
+	"net"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 
 	"github.com/blueprint-engine/bp/controller/autoscale"
 	"github.com/blueprint-engine/bp/controller/probe"
+	"github.com/blueprint-engine/bp/converge"
 	"github.com/blueprint-engine/bp/engine/state"
 )
 
@@ -22,6 +25,18 @@ type Stack struct {
 	// Autoscalers and HealthChecks in address order.
 	Autoscalers  []*Autoscaler
 	HealthChecks []*HealthCheck
+	// LoadBalancers are the self-hosted load balancers (HAProxy on a
+	// machine), in address order.
+	LoadBalancers []*LoadBalancer
+}
+
+// LoadBalancer is a self-hosted load balancer: the machine its HAProxy
+// runs on.
+type LoadBalancer struct {
+	// Addr is the resource's address, "load_balancer.front".
+	Addr string
+	// SSH reaches its machine.
+	SSH converge.Target
 }
 
 // Group is one machine group as the state records it.
@@ -40,6 +55,8 @@ type Member struct {
 	Address string
 	// Instance is the machine's instance address, what -replace takes.
 	Instance state.InstanceAddr
+	// SSH reaches the machine, for host metrics.
+	SSH converge.Target
 }
 
 // Autoscaler is an autoscaler block as recorded in state.
@@ -76,6 +93,7 @@ const (
 	recordResource = "std_null.this"
 	groupSizeRes   = "std_group_size.this"
 	groupMembers   = "machine.member"
+	lbMachine      = "machine.lb"
 )
 
 // ReadStack finds the stack's groups and controller blocks in a state.
@@ -115,7 +133,9 @@ func ReadStack(s *state.State) (*Stack, error) {
 				err = fmt.Errorf("no address")
 				break
 			}
-			g.Members = append(g.Members, Member{Address: addr.AsString(), Instance: a})
+			g.Members = append(g.Members, Member{Address: addr.AsString(), Instance: a, SSH: machineTarget(s, a, obj.Value)})
+		case kind == "load_balancer" && res == lbMachine:
+			st.LoadBalancers = append(st.LoadBalancers, &LoadBalancer{Addr: kind + "." + name, SSH: machineTarget(s, a, obj.Value)})
 		case kind == "autoscaler" && res == recordResource:
 			var as *Autoscaler
 			as, err = readAutoscaler(kind+"."+name, attr(obj.Value, "inputs"))
@@ -135,6 +155,34 @@ func ReadStack(s *state.State) (*Stack, error) {
 	}
 	return st, nil
 }
+
+// machineTarget is how to reach a machine over SSH, from its attributes
+// (address, ssh_user, ssh_port, ssh_private_key, host_key) and the host
+// key recorded at first contact when it has none. Missing attributes are
+// left empty; the SSH dial says what is missing.
+func machineTarget(s *state.State, a state.InstanceAddr, v cty.Value) converge.Target {
+	t := converge.Target{Name: a.String(), ConnectTimeout: sshConnectTimeout}
+	t.Address, _ = stringAttr(v, "address")
+	t.User, _ = stringAttr(v, "ssh_user")
+	key, _ := stringAttr(v, "ssh_private_key")
+	t.PrivateKey = []byte(key)
+	t.HostKey, _ = stringAttr(v, "host_key")
+	if p, err := intAttr(v, "ssh_port"); err == nil && p > 0 && p < 65536 {
+		t.Port = p
+	}
+	if t.HostKey == "" && t.Address != "" {
+		port := t.Port
+		if port == 0 {
+			port = converge.DefaultPort
+		}
+		t.HostKey = s.HostKey(net.JoinHostPort(t.Address, strconv.Itoa(port)))
+	}
+	return t
+}
+
+// sshConnectTimeout bounds a connection to a machine; the controller
+// retries at its next tick.
+const sshConnectTimeout = 5 * time.Second
 
 func (st *Stack) group(addr string) *Group {
 	g := st.Groups[addr]

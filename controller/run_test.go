@@ -27,6 +27,11 @@ type fakeStack struct {
 	members  []string // addresses by index
 	applies  []ApplyRequest
 	applyErr error
+	// metric is the autoscaler's metric: requests_per_member from the
+	// load balancer unless set; a host metric has no source.
+	metric string
+	// onApply runs at the start of every Apply, with the lock held.
+	onApply func(ApplyRequest)
 }
 
 func newFakeStack(size int) *fakeStack {
@@ -60,12 +65,19 @@ func (f *fakeStack) ReadState(context.Context) (*state.State, error) {
 	for i, m := range f.members {
 		set(fmt.Sprintf("module.machine_group:web.machine.member[%d]", i), cty.ObjectVal(map[string]cty.Value{"address": cty.StringVal(m)}))
 	}
+	set("module.load_balancer:front.machine.lb", cty.ObjectVal(map[string]cty.Value{"address": cty.StringVal("10.0.9.1"),
+		"ssh_user": cty.StringVal("root"), "host_key": cty.StringVal("ssh-ed25519 AAAAlb")}))
+	metric := cty.ObjectVal(map[string]cty.Value{
+		"name": cty.StringVal("requests_per_member"), "target": cty.NumberIntVal(10),
+		"stats_url": cty.StringVal("http://lb/stats;csv"), "backend": cty.StringVal("targets_80"),
+	})
+	if f.metric != "" {
+		metric = cty.ObjectVal(map[string]cty.Value{"name": cty.StringVal(f.metric), "target": cty.NumberIntVal(50),
+			"stats_url": cty.NullVal(cty.String), "backend": cty.NullVal(cty.String)})
+	}
 	set("module.autoscaler:web.std_null.this", cty.ObjectVal(map[string]cty.Value{"inputs": cty.ObjectVal(map[string]cty.Value{
 		"group": cty.StringVal("machine_group.web"), "min": cty.NumberIntVal(2), "max": cty.NumberIntVal(4),
-		"metrics": cty.TupleVal([]cty.Value{cty.ObjectVal(map[string]cty.Value{
-			"name": cty.StringVal("requests_per_member"), "target": cty.NumberIntVal(10),
-			"stats_url": cty.StringVal("http://lb/stats;csv"), "backend": cty.StringVal("targets_80"),
-		})}),
+		"metrics":            cty.TupleVal([]cty.Value{metric}),
 		"scale_out_cooldown": cty.StringVal("10s"), "scale_in_cooldown": cty.StringVal("20s"), "stabilization": cty.StringVal("0s"),
 	})}))
 	set("module.health_check:web.std_null.this", cty.ObjectVal(map[string]cty.Value{"inputs": cty.ObjectVal(map[string]cty.Value{
@@ -81,6 +93,9 @@ func (f *fakeStack) Apply(_ context.Context, req ApplyRequest) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.applies = append(f.applies, req)
+	if f.onApply != nil {
+		f.onApply(req)
+	}
 	if f.applyErr != nil {
 		return f.applyErr
 	}
@@ -153,15 +168,30 @@ type harness struct {
 	probes *fakeProbes
 	board  *status.Board
 	ctl    *Controller
+	mu     sync.Mutex // guards log: drains log from several goroutines
 	log    []string
 }
 
 func newHarness(t *testing.T, size int) *harness {
+	return newHarnessWith(t, size, nil)
+}
+
+// newHarnessWith is newHarness with the stack and the Config adjusted
+// before the Controller is made.
+func newHarnessWith(t *testing.T, size int, adjust func(*harness, *Config)) *harness {
 	h := &harness{t: t, clock: &fakeClock{t: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}, stack: newFakeStack(size),
 		probes: &fakeProbes{down: map[string]bool{}}, board: status.NewBoard(status.Options{})}
 	h.lb = &fakeLB{clock: h.clock}
-	ctl, err := New(Config{State: h.stack, Apply: h.stack, Scrape: h.lb, Probe: h.probes.prober, Board: h.board,
-		Now: h.clock.Now, Logf: func(f string, a ...any) { h.log = append(h.log, fmt.Sprintf(f, a...)) }})
+	cfg := Config{State: h.stack, Apply: h.stack, Scrape: h.lb, Probe: h.probes.prober, Board: h.board,
+		Now: h.clock.Now, Logf: func(f string, a ...any) {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.log = append(h.log, fmt.Sprintf(f, a...))
+		}}
+	if adjust != nil {
+		adjust(h, &cfg)
+	}
+	ctl, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +205,11 @@ func (h *harness) tick(d time.Duration) error {
 	return h.ctl.Tick(context.Background())
 }
 
-func (h *harness) logs() string { return strings.Join(h.log, "\n") }
+func (h *harness) logs() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return strings.Join(h.log, "\n")
+}
 
 func TestControllerScaling(t *testing.T) {
 	type step struct {
