@@ -45,6 +45,9 @@ const AdminSocket = "/run/haproxy/admin.sock"
 // so nothing is installed on either. The zero value is ready to use.
 type SSHHosts struct {
 	Pool sshpool.Pool
+	// AdminSocket is the runtime API's socket on load balancers; empty
+	// means AdminSocket.
+	AdminSocket string
 }
 
 // Sample runs hostmetrics.Command on the member.
@@ -66,7 +69,11 @@ func (h *SSHHosts) Sample(ctx context.Context, m Member) (hostmetrics.Snapshot, 
 // Runtime is the HAProxy runtime API at AdminSocket on the load
 // balancer's machine, through SSH.
 func (h *SSHHosts) Runtime(lb *LoadBalancer) LBRuntime {
-	return haproxy.Runtime{Address: AdminSocket, Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
+	sock := h.AdminSocket
+	if sock == "" {
+		sock = AdminSocket
+	}
+	return haproxy.Runtime{Address: sock, Dial: func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if err := pinned(lb.SSH); err != nil {
 			return nil, err
 		}

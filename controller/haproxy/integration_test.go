@@ -4,16 +4,15 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/blueprint-engine/bp/controller/haproxy/haproxytest"
 )
 
 // realHAProxy is a running haproxy with one frontend, the backend "app" of
@@ -24,88 +23,14 @@ type realHAProxy struct {
 	runtime Runtime
 }
 
-// freePort reserves a free local TCP port and releases it for haproxy.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
+func freePort(t *testing.T) int { return haproxytest.FreePort(t) }
 
-// startHAProxy starts a real haproxy in the foreground; it is stopped when
-// the test ends. servers are haproxy "server" lines without the keyword.
+// startHAProxy starts a real haproxy (haproxytest.Start); it is stopped
+// when the test ends.
 func startHAProxy(t *testing.T, servers ...string) *realHAProxy {
 	t.Helper()
-	bin, err := exec.LookPath("haproxy")
-	if err != nil {
-		t.Fatalf("haproxy is not installed (%v); run `make setup` (scripts/setup.sh installs the Debian package haproxy)", err)
-	}
-	dir := t.TempDir()
-	sock := filepath.Join(dir, "admin.sock")
-	frontPort, statsPort := freePort(t), freePort(t)
-	var cfg strings.Builder
-	fmt.Fprintf(&cfg, `global
-  stats socket %s mode 600 level admin
-defaults
-  mode http
-  timeout connect 2s
-  timeout client 10s
-  timeout server 10s
-frontend web
-  bind 127.0.0.1:%d
-  default_backend app
-backend app
-  balance roundrobin
-`, sock, frontPort)
-	for _, s := range servers {
-		fmt.Fprintf(&cfg, "  server %s\n", s)
-	}
-	fmt.Fprintf(&cfg, `frontend stats
-  bind 127.0.0.1:%d
-  stats enable
-  stats uri /stats
-`, statsPort)
-	path := filepath.Join(dir, "haproxy.cfg")
-	if err := os.WriteFile(path, []byte(cfg.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "-db", "-f", path)
-	out := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting haproxy: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		<-exited
-	})
-	h := &realHAProxy{
-		front:   fmt.Sprintf("http://127.0.0.1:%d", frontPort),
-		stats:   fmt.Sprintf("http://127.0.0.1:%d/stats;csv", statsPort),
-		runtime: Runtime{Address: sock},
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		select {
-		case err := <-exited:
-			t.Fatalf("haproxy exited (%v):\n%s", err, out)
-		default:
-		}
-		if _, err := (&Scraper{URL: h.stats}).Scrape(context.Background()); err == nil {
-			if _, err := os.Stat(sock); err == nil {
-				return h
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("haproxy did not serve its stats page within 10 s:\n%s", out)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	h := haproxytest.Start(t, servers...)
+	return &realHAProxy{front: h.Front, stats: h.Stats, runtime: Runtime{Address: h.Socket}}
 }
 
 // upstream is an httptest server that counts its requests and answers
