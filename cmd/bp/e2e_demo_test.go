@@ -22,12 +22,13 @@ import (
 )
 
 // TestDemo runs the demo stack of examples/webapp, as shipped, on real
-// machines: nginx web machines behind the self-hosted HAProxy load
-// balancer, with the self-hosted PowerDNS zone example.test. It checks what
-// the issue of the portable toolkit asks: DNS answers the load balancer's
-// address, traffic reaches every web machine, a stopped nginx leaves the
-// rotation and the failover record, a new web machine joins without a
-// failed request, and destroy leaves nothing.
+// machines: a machine group of nginx web machines behind the self-hosted
+// HAProxy load balancer, with the self-hosted PowerDNS zone example.test.
+// It checks what the issue of the portable toolkit asks: DNS answers the
+// load balancer's address, traffic reaches every web machine, a stopped
+// nginx leaves the rotation and the failover record, a new web machine
+// joins without a failed request, and destroy leaves nothing. (bp run on
+// the demo is TestRun.)
 func TestDemo(t *testing.T) {
 	b := newE2EBlueprint(t, "demo")
 	copyDemo(t, b.dir)
@@ -40,6 +41,10 @@ func TestDemo(t *testing.T) {
 		"# dns_zone.main is self-hosted: PowerDNS authoritative server on a machine",
 		"# module.dns_zone:main.dns_zone.this will be created",
 		"# module.dns_record:www.dns_record.this will be created",
+		"# machine_group.web is self-hosted: identical machines",
+		"# module.machine_group:web.machine.member[1] will be created",
+		"# autoscaler.web is self-hosted",
+		"# health_check.web is self-hosted",
 	} {
 		if !strings.Contains(plan, want) {
 			t.Fatalf("the plan lacks %q:\n%s", want, plan)
@@ -95,7 +100,7 @@ func TestDemo(t *testing.T) {
 	})
 	t.Run("a stopped nginx leaves the rotation and the failover record", func(t *testing.T) {
 		b := b.in(t)
-		b.ssh("machine.web[1]", "systemctl stop nginx")
+		b.ssh(demoMember(1), "systemctl stop nginx")
 		waitFor(t, "the load balancer to stop sending to web-1", 20*time.Second, func() bool {
 			seen := hitCounts(t, lb, 10)
 			return len(seen) == 1 && seen["web-0"] == 10
@@ -104,14 +109,14 @@ func TestDemo(t *testing.T) {
 			got := lookupA(t, dnsServer, "web.example.test.")
 			return len(got) > 0 && !contains(got, webs[1])
 		})
-		b.ssh("machine.web[1]", "systemctl start nginx")
+		b.ssh(demoMember(1), "systemctl start nginx")
 		waitFor(t, "web-1 to come back", 20*time.Second, func() bool { return len(hitCounts(t, lb, 10)) == 2 })
 	})
 	t.Run("a new web machine joins without a failed request", func(t *testing.T) {
 		b := b.in(t)
-		b.setVars(map[string]cty.Value{"web_count": cty.NumberIntVal(3)})
+		b.setVars(map[string]cty.Value{"web_desired": cty.NumberIntVal(3)})
 		plan, _ := b.mustBP(0, "plan", "-no-color")
-		if !strings.Contains(plan, "# machine.web[2] will be created") {
+		if !strings.Contains(plan, "# "+demoMember(2)+" will be created") {
 			t.Fatalf("the plan for 3 web machines does not create web-2:\n%s", plan)
 		}
 		lbHost := hostSection(t, plan, "module.load_balancer:front.configure.lb", "module.load_balancer:front.machine.lb")
@@ -135,6 +140,11 @@ func TestDemo(t *testing.T) {
 		b.mustBP(0, "destroy", "-auto-approve", "-no-color")
 		b.destroy() // fails the test on any container or network left
 	})
+}
+
+// demoMember is the state address of the demo's web machine i.
+func demoMember(i int) string {
+	return fmt.Sprintf("module.machine_group:web.machine.member[%d]", i)
 }
 
 // copyDemo copies examples/webapp, without any state, into dir.

@@ -1,9 +1,10 @@
-# A web application stack on plain machines: web machines running nginx, each
-# serving a page that names the host; an HAProxy load balancer in front of
-# them; and a DNS zone example.test whose name www points at the load
-# balancer. On the local provider, bp builds the load balancer and the DNS
-# server itself from machines and roles (the self-hosted toolkit); `bp plan`
-# shows what each one expands to.
+# A web application stack on plain machines that keeps itself sized to its
+# load: a group of nginx web machines, each serving a page that names the
+# host; an HAProxy load balancer in front of them; a DNS zone example.test
+# whose name www points at the load balancer; and an autoscaler and a
+# health check that `bp run` carries out. On the local provider, bp builds
+# the load balancer, the DNS server and the group itself from machines and
+# roles (the self-hosted toolkit); `bp plan` shows what each expands to.
 
 blueprint {
   required_version = ">= 0.1"
@@ -13,14 +14,42 @@ blueprint {
   backend "local" { path = "bp.state" }
 }
 
-variable "web_count" {
+variable "web_min" {
   type        = number
   default     = 2
-  description = "How many web machines to run."
+  description = "The fewest web machines; bp run never scales below."
   validation {
-    condition     = var.web_count >= 1 && var.web_count <= 50
-    error_message = "web_count must be between 1 and 50."
+    condition     = var.web_min >= 1 && var.web_min <= 50
+    error_message = "web_min must be between 1 and 50."
   }
+}
+
+variable "web_max" {
+  type        = number
+  default     = 5
+  description = "The most web machines; bp run never scales above."
+  validation {
+    condition     = var.web_max >= 1 && var.web_max <= 50
+    error_message = "web_max must be between 1 and 50."
+  }
+}
+
+variable "web_desired" {
+  type        = number
+  default     = null
+  description = "How many web machines to start with (default web_min). Afterwards bp run owns the size; setting this again resets it."
+}
+
+variable "requests_per_member" {
+  type        = number
+  default     = 100
+  description = "The load each web machine should carry, in requests per second: bp run adds machines above it and removes them below."
+}
+
+variable "scale_in_cooldown" {
+  type        = string
+  default     = "60s"
+  description = "How long bp run waits after any change before it removes a machine."
 }
 
 variable "project" {
@@ -37,20 +66,12 @@ provider "local" {
   project = var.project
 }
 
-resource "machine" "web" {
-  count  = var.web_count
-  name   = "web-${count.index}"
-  image  = "debian-12"
-  size   = "small"
-  labels = { tier = "web" }
-}
-
 role "app" {
   package "nginx" {}
   user "app" { home = "/srv/app" }
   template "/etc/nginx/sites-enabled/default" {
     source = "templates/site.conf.tpl"
-    vars   = { server_name = local.site, index = host.index }
+    vars   = { server_name = local.site, name = host.name }
     notify = [service.nginx]
   }
   template "/var/www/html/index.html" {
@@ -63,10 +84,27 @@ role "app" {
   }
 }
 
-configure "web" {
-  hosts = resource.machine.web
-  roles = [role.app]
-  rollout { max_parallel = 2 }
+# The web machines: identical members converged with role.app. A new member
+# must answer on port 80 before the load balancer (or anything else that
+# refers to the group) takes it.
+resource "machine_group" "web" {
+  template {
+    image  = "debian-12"
+    size   = "small"
+    labels = { tier = "web" }
+  }
+  roles   = [role.app]
+  min     = var.web_min
+  max     = var.web_max
+  desired = var.web_desired
+  rollout {
+    max_parallel = 2
+    health_check {
+      port    = 80
+      path    = "/"
+      timeout = "60s"
+    }
+  }
 }
 
 resource "load_balancer" "front" {
@@ -74,15 +112,40 @@ resource "load_balancer" "front" {
     port        = 80
     target_port = 80
   }
-  targets = resource.machine.web[*].address
+  targets = resource.machine_group.web.members
   health_check {
     path                = "/"
     interval            = "1s"
     healthy_threshold   = 2
     unhealthy_threshold = 2
   }
-  # The web machines must serve before they take traffic.
-  depends_on = [configure.web]
+}
+
+# bp run: one web machine per requests_per_member requests per second seen
+# at the load balancer, within web_min and web_max.
+resource "autoscaler" "web" {
+  group = resource.machine_group.web
+  min   = var.web_min
+  max   = var.web_max
+  metric {
+    name   = "requests_per_member"
+    target = var.requests_per_member
+    source = resource.load_balancer.front
+  }
+  scale_out_cooldown = "15s"
+  scale_in_cooldown  = var.scale_in_cooldown
+  stabilization      = var.scale_in_cooldown
+}
+
+# bp run: a web machine that stops answering is replaced.
+resource "health_check" "web" {
+  targets = resource.machine_group.web
+  http {
+    path = "/"
+    port = 80
+  }
+  interval            = "2s"
+  unhealthy_threshold = 3
 }
 
 resource "dns_zone" "main" {
@@ -103,13 +166,12 @@ resource "dns_record" "web" {
   zone    = resource.dns_zone.main.name
   name    = "web"
   type    = "A"
-  records = resource.machine.web[*].address
+  records = resource.machine_group.web.members
   ttl     = 5
   routing {
     policy     = "failover"
     check_port = 80
   }
-  depends_on = [configure.web]
 }
 
 output "url" {
@@ -124,8 +186,8 @@ output "dig" {
   value       = "dig @${resource.dns_zone.main.address} ${resource.dns_record.www.fqdn} +short"
   description = "Resolves www.example.test to the load balancer."
 }
-output "web_addresses" { value = resource.machine.web[*].address }
-output "urls" { value = [for m in resource.machine.web : "http://${m.address}/"] }
+output "web_addresses" { value = resource.machine_group.web.members }
+output "urls" { value = [for a in resource.machine_group.web.members : "http://${a}/"] }
 output "stats_url" {
   value       = resource.load_balancer.front.stats_url
   description = "HAProxy's per-backend statistics (CSV)."
