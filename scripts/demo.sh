@@ -27,7 +27,9 @@ curl -fsS --max-time 10 --resolve "www.example.test:80:$www" http://www.example.
 [ -n "$www" ] || { echo "demo: www.example.test did not resolve" >&2; exit 1; }
 echo
 echo "Plan again (nothing to do):  (cd examples/webapp && ../../bin/bp plan)"
-echo "Add a web machine:           (cd examples/webapp && ../../bin/bp apply -var web_count=3)"
+echo "Keep it sized to its load:   (cd examples/webapp && ../../bin/bp run -listen 127.0.0.1:8080)   # status page on http://127.0.0.1:8080/"
+echo "Put load on it:              ab -t 120 -n 10000000 -c 20 '$("$bp" output -raw url)'"
+echo "Start with 3 web machines:   (cd examples/webapp && ../../bin/bp apply -var web_desired=3)"
 echo "Load balancer statistics:    curl '$("$bp" output -raw stats_url)'"
-echo "Open a shell on a machine:   (cd examples/webapp && ../../bin/bp ssh 'machine.web[0]')"
+echo "Open a shell on a machine:   (cd examples/webapp && ../../bin/bp ssh 'module.machine_group:web.machine.member[0]')"
 echo "Remove everything:           make demo-destroy"
