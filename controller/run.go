@@ -73,7 +73,8 @@ type Config struct {
 	DrainTimeout, DrainPoll time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-	// Logf logs one decision or event per call; nil logs nothing.
+	// Logf logs one decision or event per call; nil logs nothing. Drains
+	// of several load balancers call it concurrently.
 	Logf func(format string, args ...any)
 }
 

@@ -23,11 +23,12 @@ func init() { register(newRunCommand) }
 
 // runOptions are the flags of bp run.
 type runOptions struct {
-	vars        varFlags
-	lock        lockFlags
-	parallelism int
-	listen      string
-	interval    time.Duration
+	vars         varFlags
+	lock         lockFlags
+	parallelism  int
+	listen       string
+	interval     time.Duration
+	drainTimeout time.Duration
 }
 
 func newRunCommand(c *cli) *cobra.Command {
@@ -43,16 +44,21 @@ changes the stack only as bp apply does: a plan and an apply with the state
 lock held, which resize machine groups and replace failed members. Each
 decision is logged with its inputs.
 
+Before a scale-in it drains the leaving members in every self-hosted load
+balancer (HAProxy's runtime API, reached over SSH with the machine's key and
+pinned host key from the state) and waits up to -drain-timeout for their
+sessions to end; if the apply fails, the servers that remain are put back.
+Autoscaler metrics load_average, cpu and memory are read on the members over
+SSH at every evaluation (one command each, connections kept open; inside
+containers from their cgroup, since /proc shows the host's figures there)
+and averaged over the members that answer.
+
 It serves its status on -listen: a status page at /, Prometheus metrics at
 /metrics and a liveness check at /healthz.
 
 SIGTERM or Ctrl-C stops it cleanly: an apply in progress finishes, nothing new
 starts. Only one bp run acts on a state: a second one waits until the first
-stops, and says so.
-
-Scale-in relies on the engine's order: the load balancer is reconfigured
-(HAProxy reloads gracefully) before a member is deleted. Host metrics
-(load_average, cpu, memory) are not read yet.`,
+stops, and says so.`,
 		Example: `  bp run
   bp run -listen 127.0.0.1:9100 -interval 5s
   curl http://127.0.0.1:9100/metrics`,
@@ -65,12 +71,16 @@ Scale-in relies on the engine's order: the load balancer is reconfigured
 	flags.IntVar(&opts.parallelism, "parallelism", defaultParallelism, "run at most `N` operations at once")
 	flags.StringVar(&opts.listen, "listen", "127.0.0.1:9100", "serve the status page and /metrics on `ADDRESS`")
 	flags.DurationVar(&opts.interval, "interval", 5*time.Second, "evaluate every `DURATION`")
+	flags.DurationVar(&opts.drainTimeout, "drain-timeout", controller.DefaultDrainTimeout, "wait at most `DURATION` for drained servers' sessions to end before a scale-in")
 	return cmd
 }
 
 func (c *cli) runRun(cmd *cobra.Command, opts *runOptions) error {
 	if opts.interval <= 0 {
 		return fmt.Errorf("-interval must be positive, not %s", opts.interval)
+	}
+	if opts.drainTimeout <= 0 {
+		return fmt.Errorf("-drain-timeout must be positive, not %s", opts.drainTimeout)
 	}
 	if opts.parallelism < 1 {
 		return fmt.Errorf("-parallelism must be at least 1, not %d", opts.parallelism)
@@ -107,12 +117,16 @@ func (c *cli) runRun(cmd *cobra.Command, opts *runOptions) error {
 	logf("serving the status page on http://%s/ (metrics at /metrics)", ln.Addr())
 
 	a := &runApplier{c: c, opts: opts, logf: logf}
+	hosts := &controller.SSHHosts{}
+	defer hosts.Close()
 	ctl, err := controller.New(controller.Config{
-		State:  backendReader{s.backend},
-		Apply:  a,
-		Scrape: statsScraper{},
-		Board:  board,
-		Logf:   logf,
+		State:        backendReader{s.backend},
+		Apply:        a,
+		Scrape:       statsScraper{},
+		Board:        board,
+		Hosts:        hosts,
+		DrainTimeout: opts.drainTimeout,
+		Logf:         logf,
 	})
 	if err != nil {
 		return err

@@ -19,9 +19,10 @@ import (
 // TestRun starts bp run (the built binary) on a machine group behind a
 // load balancer, on real machines: load through the load balancer grows
 // the group and the new member serves; without load the group shrinks
-// back to min with no failed request of a light steady loop; a member
-// whose nginx stops is replaced; /metrics shows the decisions; SIGTERM
-// stops bp run cleanly.
+// back to min with no failed request of a light steady loop, the leaving
+// members drained in HAProxy first; a member whose nginx stops is
+// replaced; /metrics shows the decisions, the drains and the members'
+// host metrics read over SSH; SIGTERM stops bp run cleanly.
 func TestRun(t *testing.T) {
 	b := newE2EBlueprint(t, "run")
 	bin := filepath.Join(t.TempDir(), "bp")
@@ -122,6 +123,11 @@ func TestRun(t *testing.T) {
 	if n := failed.Load(); n != 0 {
 		t.Errorf("%d requests failed during scale-in", n)
 	}
+	for _, m := range grown[2:] {
+		if want := "drained targets_80/" + m + " in"; !strings.Contains(log.String(), want) {
+			t.Errorf("bp run did not log %q before the scale-in", want)
+		}
+	}
 
 	// A member whose nginx stops is replaced.
 	victim := members()[0]
@@ -132,7 +138,11 @@ func TestRun(t *testing.T) {
 	})
 
 	_, metrics := httpGet(t, "http://"+status+"/metrics")
-	for _, want := range []string{`bp_run_decisions_total{direction="out",group="machine_group.web"}`, `bp_run_decisions_total{direction="in",group="machine_group.web"}`} {
+	for _, want := range []string{`bp_run_decisions_total{direction="out",group="machine_group.web"}`, `bp_run_decisions_total{direction="in",group="machine_group.web"}`,
+		`bp_run_drains_total{load_balancer="load_balancer.front",outcome="drained"}`,
+		`bp_run_host_metric{group="machine_group.web",host="` + members()[1] + `",metric="cpu"}`,
+		`bp_run_host_metric{group="machine_group.web",host="` + members()[1] + `",metric="memory"}`,
+		`bp_run_metric_observed{group="machine_group.web",metric="memory"}`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
