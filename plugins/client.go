@@ -49,9 +49,10 @@ type LaunchRequest struct {
 // its methods are safe for concurrent use. It asks the plugin for its schema
 // once and keeps it, and answers some calls without asking the plugin:
 // ValidateResourceConfig for types the plugin declares schema-only (see
-// [SchemaOnlyValidator]) and a PlanResourceChange identical to one it has
-// already answered (see [Client.PlanResourceChange]). [Client.Stats] counts
-// both.
+// [SchemaOnlyValidator]), PlanResourceChange for types the plugin declares
+// schema-planned (see [SchemaPlanner]), and a PlanResourceChange identical
+// to one it has already answered (see [Client.PlanResourceChange]).
+// [Client.Stats] counts them.
 type Client struct {
 	name, path string
 	rpc        proto.ProviderClient
@@ -62,6 +63,10 @@ type Client struct {
 	schemaMu  sync.Mutex
 	schema    atomic.Pointer[clientSchema]
 	closeOnce sync.Once
+	// configured is set once Configure has succeeded: the Client plans
+	// schema-planned types itself only then, as a plugin refuses plans
+	// before.
+	configured atomic.Bool
 
 	// plans keeps answers to PlanResourceChange for the engine's second,
 	// apply-time call.
@@ -76,6 +81,9 @@ type clientSchema struct {
 	// schemaOnly holds the resource types the plugin declares it has
 	// nothing to validate for beyond the schema (see SchemaOnlyValidator).
 	schemaOnly nameSet
+	// schemaPlans holds the resource types whose plans the plugin declares
+	// are the schema plan (see SchemaPlanner).
+	schemaPlans schemaPlans
 }
 
 // Launch starts the plugin binary req.Path, connects to it (gRPC over a
@@ -242,6 +250,10 @@ func (c *Client) loadSchema(ctx context.Context) (*clientSchema, providers.Diagn
 		resp:  providers.GetSchemaResponse{Schema: schema, Diagnostics: diags},
 
 		schemaOnly: newNameSet(resp.SchemaOnlyResourceTypes),
+		schemaPlans: schemaPlans{
+			all:     newNameSet(resp.SchemaPlannedResourceTypes),
+			creates: newNameSet(resp.SchemaPlannedCreateTypes),
+		},
 	}
 	c.schema.Store(sc)
 	return sc, nil

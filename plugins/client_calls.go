@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/blueprint-engine/bp/plugins/proto"
+	"github.com/blueprint-engine/bp/plugins/schemaplan"
 	"github.com/blueprint-engine/bp/providers"
 	"github.com/zclconf/go-cty/cty"
 )
@@ -119,20 +120,40 @@ func (c *Client) Configure(ctx context.Context, req providers.ConfigureRequest) 
 	if err != nil {
 		return providers.ConfigureResponse{Diagnostics: c.callDiagnostics(ctx, "Configure", err)}
 	}
-	return providers.ConfigureResponse{Diagnostics: decodeDiagnostics(resp.Diagnostics)}
+	out := providers.ConfigureResponse{Diagnostics: decodeDiagnostics(resp.Diagnostics)}
+	if !out.Diagnostics.HasErrors() {
+		c.configured.Store(true)
+	}
+	return out
 }
 
-// PlanResourceChange asks the plugin to plan a change. A request identical
-// on the wire to one the plugin answered before without diagnostics is
-// answered, once, with that same answer and no call: the engine plans every
-// change again at apply time, mostly with the very same request. (Safe
-// because planning must have no side effects and its known values must be
-// what apply produces; see planCache.) The kept answers take at most 16 MiB,
-// counted by their size on the wire.
+// PlanResourceChange asks the plugin to plan a change, unless the plugin
+// declared the type schema-planned for the request (see [SchemaPlanner]):
+// then, once Configure has succeeded through this Client, it makes the plan
+// itself with schemaplan.Plan, the code the plugin would run.
+//
+// A request identical on the wire to one the plugin answered before
+// without diagnostics is answered, once, with that same answer and no
+// call: the engine plans every change again at apply time, mostly with the
+// very same request. (Safe because planning must have no side effects and
+// its known values must be what apply produces; see planCache.) The kept
+// answers take at most 16 MiB, counted by their size on the wire.
 func (c *Client) PlanResourceChange(ctx context.Context, req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
-	ty, diags := c.resourceType(ctx, req.TypeName)
+	sc, diags := c.loadSchema(ctx)
+	if !diags.HasErrors() && sc.resp.Diagnostics.HasErrors() {
+		diags = sc.resp.Diagnostics
+	}
 	if diags.HasErrors() {
 		return providers.PlanResourceChangeResponse{Diagnostics: diags}
+	}
+	ty, diags := sc.typed.resourceType(req.TypeName)
+	if diags.HasErrors() {
+		return providers.PlanResourceChangeResponse{Diagnostics: diags}
+	}
+	// A cancelled call must fail as cancelled, as the plugin would make it.
+	if sc.schemaPlans.covers(req.TypeName, req.PriorState) && c.configured.Load() && ctx.Err() == nil {
+		c.stats.schemaPlans.Add(1)
+		return schemaplan.Plan(sc.typed.schema.ResourceTypes[req.TypeName], ty, req)
 	}
 	v := valueCodec{ty: ty}
 	wreq := &proto.PlanResourceChange_Request{

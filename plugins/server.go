@@ -53,12 +53,15 @@ func (s *server) loadSchema(ctx context.Context) *serverSchema {
 			"The provider %s declares a schema that the plugin protocol cannot carry: %v. This is a bug in the provider; please report it to its author.",
 			s.meta.Name, err))
 	}
+	planned, plannedCreates := schemaPlannedTypes(s.p, resp.Schema)
 	sc := &serverSchema{
 		typed: newTypedSchema(s.meta.Name, resp.Schema),
 		diags: diags,
 		wire: &proto.GetSchema_Response{
 			Schema: wire, Diagnostics: encodeDiagnostics(diags),
-			SchemaOnlyResourceTypes: schemaOnlyTypes(s.p, resp.Schema),
+			SchemaOnlyResourceTypes:    schemaOnlyTypes(s.p, resp.Schema),
+			SchemaPlannedResourceTypes: planned,
+			SchemaPlannedCreateTypes:   plannedCreates,
 		},
 	}
 	s.schema.Store(sc)

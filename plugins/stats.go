@@ -21,15 +21,20 @@ type Stats struct {
 	// with the plugin's answer to an identical earlier call (see
 	// [Client.PlanResourceChange]).
 	CachedPlans int64
+	// SchemaPlans is how many PlanResourceChange calls the Client answered
+	// with the schema plan, for resource types the plugin declared
+	// schema-planned (see [SchemaPlanner]).
+	SchemaPlans int64
 }
 
 // clientStats are a Client's counters.
 type clientStats struct {
-	rpcs, skippedValidations, cachedPlans atomic.Int64
+	rpcs, skippedValidations, cachedPlans, schemaPlans atomic.Int64
 }
 
 func (s *clientStats) snapshot() Stats {
-	return Stats{RPCs: s.rpcs.Load(), SkippedValidations: s.skippedValidations.Load(), CachedPlans: s.cachedPlans.Load()}
+	return Stats{RPCs: s.rpcs.Load(), SkippedValidations: s.skippedValidations.Load(), CachedPlans: s.cachedPlans.Load(),
+		SchemaPlans: s.schemaPlans.Load()}
 }
 
 // countRPCs is a gRPC interceptor that counts every call made.

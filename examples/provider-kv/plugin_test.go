@@ -42,4 +42,7 @@ func TestPluginBinary(t *testing.T) {
 		Update:       providertest.Config{"key": "greeting", "value": "hi", "ttl": 3600},
 		ImportID:     func(s cty.Value) string { return s.GetAttr("key").AsString() },
 	})
+	if n := client.Stats().SchemaPlans; n != 0 {
+		t.Errorf("bp planned %d kv_entry changes itself; kv declares no type schema-planned, so the plugin must plan them all", n)
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/blueprint-engine/bp/plugins"
 	"github.com/blueprint-engine/bp/plugins/sdk/providertest"
 	"github.com/blueprint-engine/bp/providers"
 )
@@ -33,6 +34,16 @@ func TestConformance(t *testing.T) {
 			ImportID:       importByKey,
 		},
 	)
+}
+
+// TestNotSchemaPlanned checks that kv_entry is not declared schema-planned:
+// its PlanModify decides the version of an update, and its Required key and
+// Int ttl are checked at plan time, so bp must ask the plugin for its plans.
+// (The conformance kit above would report a wrong declaration.)
+func TestNotSchemaPlanned(t *testing.T) {
+	if got := Provider().Interface().(plugins.SchemaPlanner).SchemaPlannedResourceTypes(); len(got) > 0 {
+		t.Errorf("kv declares %q schema-planned, want none", got)
+	}
 }
 
 // kv is the kv provider configured on a temporary directory, driven like

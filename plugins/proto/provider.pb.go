@@ -1336,8 +1336,21 @@ type GetSchema_Response struct {
 	// that leaves it empty (every plugin before it was added) is called for
 	// every resource type.
 	SchemaOnlyResourceTypes []string `protobuf:"bytes,3,rep,name=schema_only_resource_types,json=schemaOnlyResourceTypes,proto3" json:"schema_only_resource_types,omitempty"`
-	unknownFields           protoimpl.UnknownFields
-	sizeCache               protoimpl.SizeCache
+	// schema_planned_resource_types names the resource types whose
+	// PlanResourceChange answers every request with the schema plan: the
+	// plan package plugins/schemaplan computes from the schema alone (the
+	// proposal, RequiresReplace from the schema's replace attributes, a
+	// replacement proposed afresh, PlannedPrivate = PriorPrivate, no
+	// diagnostics). bp computes those plans itself once Configure has
+	// succeeded, without a call. A plugin that leaves it empty (every plugin
+	// before it was added) is called for every plan.
+	SchemaPlannedResourceTypes []string `protobuf:"bytes,4,rep,name=schema_planned_resource_types,json=schemaPlannedResourceTypes,proto3" json:"schema_planned_resource_types,omitempty"`
+	// schema_planned_create_types is schema_planned_resource_types for the
+	// requests whose prior_state is null (creates, and the create half of a
+	// replacement) only; other plans of these types are calls.
+	SchemaPlannedCreateTypes []string `protobuf:"bytes,5,rep,name=schema_planned_create_types,json=schemaPlannedCreateTypes,proto3" json:"schema_planned_create_types,omitempty"`
+	unknownFields            protoimpl.UnknownFields
+	sizeCache                protoimpl.SizeCache
 }
 
 func (x *GetSchema_Response) Reset() {
@@ -1387,6 +1400,20 @@ func (x *GetSchema_Response) GetDiagnostics() []*Diagnostic {
 func (x *GetSchema_Response) GetSchemaOnlyResourceTypes() []string {
 	if x != nil {
 		return x.SchemaOnlyResourceTypes
+	}
+	return nil
+}
+
+func (x *GetSchema_Response) GetSchemaPlannedResourceTypes() []string {
+	if x != nil {
+		return x.SchemaPlannedResourceTypes
+	}
+	return nil
+}
+
+func (x *GetSchema_Response) GetSchemaPlannedCreateTypes() []string {
+	if x != nil {
+		return x.SchemaPlannedCreateTypes
 	}
 	return nil
 }
@@ -2582,13 +2609,15 @@ const file_provider_proto_rawDesc = "" +
 	"\bResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\tR\aversion\x12)\n" +
-	"\x10protocol_version\x18\x03 \x01(\x05R\x0fprotocolVersion\"\xd2\x01\n" +
+	"\x10protocol_version\x18\x03 \x01(\x05R\x0fprotocolVersion\"\xd4\x02\n" +
 	"\tGetSchema\x1a\t\n" +
-	"\aRequest\x1a\xb9\x01\n" +
+	"\aRequest\x1a\xbb\x02\n" +
 	"\bResponse\x124\n" +
 	"\x06schema\x18\x01 \x01(\v2\x1c.bp.plugin.v1.ProviderSchemaR\x06schema\x12:\n" +
 	"\vdiagnostics\x18\x02 \x03(\v2\x18.bp.plugin.v1.DiagnosticR\vdiagnostics\x12;\n" +
-	"\x1aschema_only_resource_types\x18\x03 \x03(\tR\x17schemaOnlyResourceTypes\"\x9f\x01\n" +
+	"\x1aschema_only_resource_types\x18\x03 \x03(\tR\x17schemaOnlyResourceTypes\x12A\n" +
+	"\x1dschema_planned_resource_types\x18\x04 \x03(\tR\x1aschemaPlannedResourceTypes\x12=\n" +
+	"\x1bschema_planned_create_types\x18\x05 \x03(\tR\x18schemaPlannedCreateTypes\"\x9f\x01\n" +
 	"\x16ValidateProviderConfig\x1a=\n" +
 	"\aRequest\x122\n" +
 	"\x06config\x18\x01 \x01(\v2\x1a.bp.plugin.v1.DynamicValueR\x06config\x1aF\n" +

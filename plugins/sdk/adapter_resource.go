@@ -6,13 +6,17 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/blueprint-engine/bp/plugins/schemaplan"
 	"github.com/blueprint-engine/bp/providers"
 )
 
-// PlanResourceChange plans from the engine's proposal: Computed attributes
-// unknown on create and prior on update (the proposal already holds both),
-// replacement when a ForceNew attribute changes, then the resource's
-// PlanModify.
+// PlanResourceChange checks Required and Int attributes, then plans from
+// the schema (package plugins/schemaplan: Computed attributes unknown on
+// create and prior on update, as the proposal already holds them;
+// replacement when a ForceNew attribute changes, planned as a create), then
+// runs the resource's PlanModify. Without PlanModify, and with no Required
+// or Int attribute to check, the plan is schemaplan's alone, which is why
+// bp may make it without calling the plugin (see SchemaPlannedResourceTypes).
 func (a *adapter) PlanResourceChange(ctx context.Context, req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
 	ti, diags := a.lookup("resource type", a.resources, req.TypeName, true)
 	if diags.HasErrors() {
@@ -21,25 +25,27 @@ func (a *adapter) PlanResourceChange(ctx context.Context, req providers.PlanReso
 	if isNull(req.ProposedNewState) {
 		return providers.PlanResourceChangeResponse{PlannedState: cty.NullVal(ti.ty)}
 	}
-	prior, proposed, config := orNull(req.PriorState, ti.ty), req.ProposedNewState, req.Config
+	config := req.Config
 	if isNull(config) {
-		config = proposed
+		config = req.ProposedNewState
 	}
 	if diags := checkConfig(nil, ti.decl, config); diags.HasErrors() {
-		return providers.PlanResourceChangeResponse{PlannedState: proposed, Diagnostics: diags}
+		return providers.PlanResourceChangeResponse{PlannedState: req.ProposedNewState, Diagnostics: diags}
 	}
-	replace := ti.schema.RequiresReplaceChanges(prior, proposed)
-	if len(replace) > 0 {
-		// The replacement is a new object: plan it as a create, so its
-		// Computed values are decided afresh.
-		proposed = providers.ProposedNewObject(ti.schema, cty.NullVal(ti.ty), config)
+	plan := schemaplan.Plan(ti.schema, ti.ty, req)
+	modify := a.p.Resources[req.TypeName].PlanModify
+	if modify == nil {
+		return plan
+	}
+	// A replacement is a new object: PlanModify sees it as a create.
+	prior := orNull(req.PriorState, ti.ty)
+	if len(plan.RequiresReplace) > 0 {
 		prior = cty.NullVal(ti.ty)
 	}
+	proposed := plan.PlannedState
 	d := newResourceData(ti.schema, proposed, prior)
 	d.planning = true
-	if modify := a.p.Resources[req.TypeName].PlanModify; modify != nil {
-		diags = a.run(ctx, "PlanModify", d, modify)
-	}
+	diags = a.run(ctx, "PlanModify", d, modify)
 	planned := d.value()
 	for _, name := range sortedKeys(ti.schema.Attributes) {
 		if !ti.schema.Attributes[name].Computed && modified(proposed.GetAttr(name), planned.GetAttr(name)) {
@@ -47,9 +53,8 @@ func (a *adapter) PlanResourceChange(ctx context.Context, req providers.PlanReso
 				"PlanModify of %s changed %q, which is not Computed and so must be planned as configured. Report this to the provider's author.", req.TypeName, name))
 		}
 	}
-	return providers.PlanResourceChangeResponse{
-		PlannedState: planned, RequiresReplace: replace, PlannedPrivate: req.PriorPrivate, Diagnostics: diags,
-	}
+	plan.PlannedState, plan.Diagnostics = planned, diags
+	return plan
 }
 
 // ApplyResourceChange dispatches to Delete (null PlannedState), Create (null

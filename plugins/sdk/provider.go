@@ -50,7 +50,9 @@ type Resource struct {
 	// state behind [ResourceData.HasChange]. It may set Computed attributes
 	// the provider can already tell, or mark them unknown with
 	// [ResourceData.SetUnknown] when an update will change them. Optional;
-	// it must have no side effects.
+	// it must have no side effects. Without it (and without Required or Int
+	// attributes), bp plans the type itself, without calling the plugin:
+	// see the package documentation.
 	PlanModify CRUDFunc
 
 	// Create creates the object from the planned values in d and sets the

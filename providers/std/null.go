@@ -40,6 +40,10 @@ func (nullResource) validate(cty.Value) providers.Diagnostics { return nil }
 // schemaOnly declares that validate has nothing to check.
 func (nullResource) schemaOnly() {}
 
+// schemaPlannedCreates declares that plan, for a create, plans the
+// proposal: triggers and inputs as configured, id and outputs unknown.
+func (nullResource) schemaPlannedCreates() {}
+
 func (nullResource) plan(req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
 	prior, proposed := req.PriorState, req.ProposedNewState
 	triggers := attr(proposed, "triggers", triggersType)
@@ -115,4 +119,7 @@ func (nullResource) importState(_ context.Context, id string) (cty.Value, provid
 	}), nil
 }
 
-var _ schemaOnly = nullResource{}
+var (
+	_ schemaOnly           = nullResource{}
+	_ schemaPlannedCreates = nullResource{}
+)

@@ -42,6 +42,14 @@ type schemaOnly interface {
 	schemaOnly()
 }
 
+// schemaPlannedCreates is implemented by the resource types whose plan of
+// a create is the schema plan (package plugins/schemaplan): the proposal,
+// Computed values unknown, nothing else decided.
+type schemaPlannedCreates interface {
+	resourceType
+	schemaPlannedCreates()
+}
+
 // Provider is the std provider. It holds no connections; all of its methods
 // are safe for concurrent use.
 type Provider struct {
@@ -83,6 +91,22 @@ func (p *Provider) SchemaOnlyResourceTypes() []string {
 	var names []string
 	for name, rt := range p.types {
 		if _, ok := rt.(schemaOnly); ok {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// SchemaPlannedCreateTypes names the std resource types whose creates are
+// planned from the schema alone (std_null), sorted, so that bp, running std
+// as a plugin, plans them without a call (see plugins.SchemaCreatePlanner).
+// Their updates are std's own: an update of std_null's inputs plans its
+// outputs unknown.
+func (p *Provider) SchemaPlannedCreateTypes() []string {
+	var names []string
+	for name, rt := range p.types {
+		if _, ok := rt.(schemaPlannedCreates); ok {
 			names = append(names, name)
 		}
 	}

@@ -55,6 +55,12 @@ type crashing struct {
 // the provider as a providers.Interface hides.
 func (c *crashing) SchemaOnlyResourceTypes() []string { return c.std.SchemaOnlyResourceTypes() }
 
+// SchemaPlannedCreateTypes passes std's declaration on too. bp then plans
+// std_null creates itself once Configure has succeeded, so the crash
+// triggers crash only the plans it asks for: before Configure, or of
+// updates.
+func (c *crashing) SchemaPlannedCreateTypes() []string { return c.std.SchemaPlannedCreateTypes() }
+
 // PlanResourceChange crashes when the proposed triggers ask it to.
 func (c *crashing) PlanResourceChange(ctx context.Context, req providers.PlanResourceChangeRequest) providers.PlanResourceChangeResponse {
 	switch crashTrigger(req.ProposedNewState) {
@@ -98,4 +104,7 @@ func startCPUProfile(path string) (stop func(), err error) {
 	}, nil
 }
 
-var _ plugins.SchemaOnlyValidator = (*crashing)(nil)
+var (
+	_ plugins.SchemaOnlyValidator = (*crashing)(nil)
+	_ plugins.SchemaCreatePlanner = (*crashing)(nil)
+)

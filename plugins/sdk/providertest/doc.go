@@ -13,6 +13,14 @@
 // planned value with unknowns set to null), as the engine does after an
 // interrupted create.
 //
+// For the resource types a provider declares schema-planned
+// (plugins.SchemaPlanner, plugins.SchemaCreatePlanner), whose plans bp
+// makes itself with package plugins/schemaplan, the kit compares every plan
+// it makes with schemaplan's, exactly (unknown values included), and also
+// plans each configuration with its values unknown. Run the kit on the
+// provider in process for this check: through a plugin Client, the plans
+// of declared types are schemaplan's by construction.
+//
 // The kit works for providers written with package sdk and for providers
 // written directly against [providers.Interface] alike.
 package providertest

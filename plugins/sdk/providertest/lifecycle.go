@@ -20,6 +20,8 @@ type runner struct {
 	typeName string
 	schema   *providers.Schema
 	ty       cty.Type
+	// schemaPlans are the types the provider declares schema-planned.
+	schemaPlans schemaPlans
 }
 
 func (r *runner) lifeCycle(c Case) {
@@ -67,6 +69,7 @@ func (r *runner) config(step string, c Config) (cty.Value, bool) {
 func (r *runner) create(step string, config cty.Value) (cty.Value, bool) {
 	r.t.Helper()
 	null := cty.NullVal(r.ty)
+	r.planUnknowns(step+": plan with unknown values", null, config)
 	plan, ok := r.plan(step+": plan", null, config)
 	if !ok {
 		return cty.NilVal, false
@@ -93,6 +96,7 @@ func (r *runner) create(step string, config cty.Value) (cty.Value, bool) {
 // update changes the object to config, in place or by replacement.
 func (r *runner) update(c Case, prior, config cty.Value) (cty.Value, bool) {
 	r.t.Helper()
+	r.planUnknowns("update: plan with unknown values", prior, config)
 	plan, ok := r.plan("update: plan", prior, config)
 	if !ok {
 		return cty.NilVal, false
@@ -160,9 +164,9 @@ func (r *runner) importCheck(c Case, state cty.Value) {
 func (r *runner) delete(c Case, state cty.Value) {
 	r.t.Helper()
 	null := cty.NullVal(r.ty)
-	resp := r.p.PlanResourceChange(r.ctx, providers.PlanResourceChangeRequest{
-		TypeName: r.typeName, PriorState: state, ProposedNewState: null, Config: null,
-	})
+	req := providers.PlanResourceChangeRequest{TypeName: r.typeName, PriorState: state, ProposedNewState: null, Config: null}
+	resp := r.p.PlanResourceChange(r.ctx, req)
+	r.checkSchemaPlan("delete: plan", req, resp)
 	switch {
 	case resp.Diagnostics.HasErrors():
 		r.t.Errorf("delete: plan: PlanResourceChange: %v", resp.Diagnostics.Err())
@@ -185,9 +189,9 @@ func (r *runner) delete(c Case, state cty.Value) {
 func (r *runner) plan(step string, prior, config cty.Value) (providers.PlanResourceChangeResponse, bool) {
 	r.t.Helper()
 	proposed := providers.ProposedNewObject(r.schema, prior, config)
-	resp := r.p.PlanResourceChange(r.ctx, providers.PlanResourceChangeRequest{
-		TypeName: r.typeName, PriorState: prior, ProposedNewState: proposed, Config: config,
-	})
+	req := providers.PlanResourceChangeRequest{TypeName: r.typeName, PriorState: prior, ProposedNewState: proposed, Config: config}
+	resp := r.p.PlanResourceChange(r.ctx, req)
+	r.checkSchemaPlan(step, req, resp)
 	if resp.Diagnostics.HasErrors() {
 		r.t.Errorf("%s: PlanResourceChange: %v", step, resp.Diagnostics.Err())
 		return resp, false

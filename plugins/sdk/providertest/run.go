@@ -69,6 +69,7 @@ func run(t tester, p providers.Interface, config Config, cases []Case) {
 		t.Errorf("Configure: %v", diags.Err())
 		return
 	}
+	declared := declaredSchemaPlans(p)
 	for _, c := range cases {
 		name := c.Name
 		if name == "" {
@@ -80,7 +81,7 @@ func run(t tester, p providers.Interface, config Config, cases []Case) {
 				t.Errorf("GetSchema: the provider has no resource type %q", c.ResourceType)
 				return
 			}
-			r := &runner{t: t, p: p, ctx: ctx, typeName: c.ResourceType, schema: s, ty: s.ImpliedType()}
+			r := &runner{t: t, p: p, ctx: ctx, typeName: c.ResourceType, schema: s, ty: s.ImpliedType(), schemaPlans: declared}
 			r.lifeCycle(c)
 		})
 	}
