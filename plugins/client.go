@@ -103,7 +103,20 @@ func Launch(ctx context.Context, req LaunchRequest) (*Client, error) {
 	cmd := exec.Command(req.Path, req.Args...)
 	cmd.Env = append(append(cmd.Env, req.Env...), logLevelEnv+"="+pluginLogLevel(req, logger))
 	c := newClient(name, req.Path, out)
-	pc := plugin.NewClient(clientConfig(ctx, req, cmd, logger, out, &c.stats))
+	config := clientConfig(ctx, req, cmd, logger, out, &c.stats)
+	if !req.plaintext {
+		lt, err := newLaunchTLS()
+		if err != nil {
+			return nil, c.launchError(err)
+		}
+		release, err := lt.prepare(cmd)
+		if err != nil {
+			return nil, c.launchError(err)
+		}
+		defer release()
+		config.TLSConfig = lt.client
+	}
+	pc := plugin.NewClient(config)
 	c.proc = &pluginProcess{pc: pc, cmd: cmd}
 	rpcClient, err := pc.Client()
 	if err != nil {
@@ -142,8 +155,9 @@ func clientConfig(ctx context.Context, req LaunchRequest, cmd *exec.Cmd, logger 
 		Plugins:          pluginSet(nil),
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		AutoMTLS:         !req.plaintext,
-		Logger:           logger,
+		// Launch sets TLSConfig: bp makes the certificates itself (see
+		// launchTLS), so go-plugin's AutoMTLS stays off.
+		Logger: logger,
 		// go-plugin logs the raw stderr itself; the relayed streams (what
 		// the plugin writes to os.Stderr/os.Stdout once serving) it does not.
 		Stderr:       out.writer(nil),

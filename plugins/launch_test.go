@@ -251,10 +251,10 @@ func TestLaunchLog(t *testing.T) {
 	}
 }
 
-func TestLaunchConfigUsesMTLS(t *testing.T) {
+func TestLaunchConfig(t *testing.T) {
 	cfg := clientConfig(context.Background(), LaunchRequest{Path: "x"}, exec.Command("x"), hclog.NewNullLogger(), &outputTail{}, &clientStats{})
-	if !cfg.AutoMTLS {
-		t.Error("AutoMTLS is off")
+	if cfg.AutoMTLS {
+		t.Error("go-plugin's AutoMTLS is on; bp makes the certificates itself (launchTLS)")
 	}
 	if len(cfg.AllowedProtocols) != 1 || cfg.AllowedProtocols[0] != "grpc" {
 		t.Errorf("AllowedProtocols = %v, want grpc only", cfg.AllowedProtocols)

@@ -32,7 +32,9 @@ type ServeOpts struct {
 // when opts has no Name.
 //
 // The connection is gRPC over a local socket, secured with mutual TLS
-// certificates that bp generates for each launch.
+// certificates that bp generates for each launch and hands over (bp's
+// through the environment, the plugin's through an inherited pipe). Under
+// a bp that hands over none, the plugin makes its own, as go-plugin does.
 //
 // Unless the environment sets GOGC, Serve lets the heap grow to five times
 // its live size between collections (GOGC=400) rather than two: a plugin's
@@ -55,6 +57,7 @@ func Serve(p providers.Interface, opts ServeOpts) {
 		HandshakeConfig: Handshake,
 		Plugins:         pluginSet(srv),
 		GRPCServer:      newGRPCServer,
+		TLSProvider:     serverTLS,
 		Logger:          logger,
 	})
 	_ = p.Close()

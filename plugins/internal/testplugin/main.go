@@ -7,6 +7,8 @@
 // planned with the trigger crash = "panic" panics, with crash = "exit" it
 // writes a line to stderr and exits with status 3. With
 // BP_TESTPLUGIN_FAIL_START set it exits before serving. With
+// BP_TESTPLUGIN_OWN_TLS set it ignores the TLS certificate bp hands over,
+// as plugins built before bp did so, and makes its own. With
 // BP_TESTPLUGIN_CPUPROFILE=FILE it writes a CPU profile of its whole life to
 // FILE when bp closes it (for benchmarks: go tool pprof -top FILE).
 package main
@@ -38,6 +40,11 @@ func main() {
 			os.Exit(1)
 		}
 		defer stop()
+	}
+	if os.Getenv("BP_TESTPLUGIN_OWN_TLS") != "" {
+		// Behave as a plugin built before bp handed certificates over:
+		// go-plugin makes its own.
+		_ = os.Unsetenv("BP_PLUGIN_TLS_FD")
 	}
 	// go-plugin redirects os.Stderr once serving; keep the process's own.
 	p := std.New()
