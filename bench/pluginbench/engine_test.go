@@ -75,6 +75,8 @@ func BenchmarkEngine(b *testing.B) {
 	b.ReportMetric(perResource(viaPlugin.planCPU+viaPlugin.applyCPU-inproc.planCPU-inproc.applyCPU), "overhead-cpu-µs/resource")
 	b.ReportMetric(perResource(viaPlugin.planCPU-inproc.planCPU), "plan-overhead-cpu-µs/resource")
 	stats := client.Stats()
+	b.ReportMetric(float64(inproc.writes)/float64(b.N)/engineResources, "inproc-state-writes/resource")
+	b.ReportMetric(float64(viaPlugin.writes)/float64(b.N)/engineResources, "plugin-state-writes/resource")
 	b.ReportMetric(float64(plugin.calls.total())/float64(b.N)/engineResources, "calls/resource")
 	b.ReportMetric(float64(stats.RPCs-before.RPCs)/float64(b.N)/engineResources, "rpcs/resource")
 	b.Logf("calls through the plugin in %d operations: %s; the plugin was asked %d times (%d validations skipped, %d plans made from the schema, %d plans answered from the plan cache)",
@@ -83,12 +85,16 @@ func BenchmarkEngine(b *testing.B) {
 }
 
 // phaseTimes are the wall times of plan and apply and their CPU times
-// (bp's and its plugins').
-type phaseTimes struct{ plan, apply, planCPU, applyCPU time.Duration }
+// (bp's and its plugins'), and how many state snapshots apply wrote.
+type phaseTimes struct {
+	plan, apply, planCPU, applyCPU time.Duration
+	writes                         int64
+}
 
 func (t *phaseTimes) add(u phaseTimes) {
 	t.plan, t.apply = t.plan+u.plan, t.apply+u.apply
 	t.planCPU, t.applyCPU = t.planCPU+u.planCPU, t.applyCPU+u.applyCPU
+	t.writes += u.writes
 }
 
 // planApply plans the blueprint against an empty state and applies the
@@ -109,10 +115,11 @@ func planApply(b *testing.B, ctx context.Context, cfg *blueprint.Config, resolve
 	planned := time.Now()
 	bpCPU, pluginCPU := meter.elapsed(b)
 	planCPU := bpCPU + pluginCPU
-	if diags := e.Apply(ctx, p, state.NewSync(prior, discardBackend{})); diags.HasErrors() {
+	backend := &discardBackend{}
+	if diags := e.Apply(ctx, p, state.NewSync(prior, backend)); diags.HasErrors() {
 		b.Fatalf("apply: %s", diags.Error())
 	}
-	t := phaseTimes{plan: planned.Sub(start), apply: time.Since(planned), planCPU: planCPU}
+	t := phaseTimes{plan: planned.Sub(start), apply: time.Since(planned), planCPU: planCPU, writes: backend.writes.Load()}
 	bpCPU, pluginCPU = meter.elapsed(b)
 	t.applyCPU = bpCPU + pluginCPU - planCPU
 	return t
@@ -187,18 +194,23 @@ func (c *countingProvider) ReadResource(ctx context.Context, req providers.ReadR
 func (c *countingProvider) Close() error { return nil }
 
 // discardBackend is a state backend that keeps nothing, so that apply's
-// state writes (the same in process and through the plugin) do not drown
-// the difference being measured.
-type discardBackend struct{}
+// state writes do not drown the difference being measured. It counts the
+// snapshots it is handed: each costs the engine time that grows with the
+// size of the state, and fewer are coalesced when provider calls take
+// longer.
+type discardBackend struct{ writes atomic.Int64 }
 
-func (discardBackend) Read(context.Context) (*state.State, error)           { return state.New(), nil }
-func (discardBackend) Write(context.Context, *state.State) error            { return nil }
-func (discardBackend) Lock(context.Context, state.LockInfo) (string, error) { return "bench", nil }
-func (discardBackend) Unlock(string) error                                  { return nil }
-func (discardBackend) ForceUnlock(string) error                             { return nil }
+func (*discardBackend) Read(context.Context) (*state.State, error) { return state.New(), nil }
+func (d *discardBackend) Write(context.Context, *state.State) error {
+	d.writes.Add(1)
+	return nil
+}
+func (*discardBackend) Lock(context.Context, state.LockInfo) (string, error) { return "bench", nil }
+func (*discardBackend) Unlock(string) error                                  { return nil }
+func (*discardBackend) ForceUnlock(string) error                             { return nil }
 
 var (
 	_ engine.ProviderResolver = (*pluginResolver)(nil)
 	_ providers.Interface     = (*countingProvider)(nil)
-	_ state.Backend           = discardBackend{}
+	_ state.Backend           = (*discardBackend)(nil)
 )

@@ -99,14 +99,24 @@ func (s *State) copyReusing(prev *State, deep bool) *State {
 	c.hostKeys = maps.Clone(s.hostKeys)
 	c.resources = make(map[ResourceAddr]*Resource, len(s.resources))
 	for addr, r := range s.resources {
+		var pr *Resource
 		if prev != nil {
-			if pr := prev.resources[addr]; pr != nil && pr.gen == r.gen {
+			if pr = prev.resources[addr]; pr != nil && pr.gen == r.gen {
 				c.resources[addr] = pr
 				continue
 			}
 		}
 		rc := &Resource{Addr: r.Addr, Provider: r.Provider, gen: r.gen, instances: make(map[InstanceKey]*Instance, len(r.instances))}
 		for k, inst := range r.instances {
+			// A counted resource changes with each of its instances: share
+			// the earlier snapshot's copies of the others, as for whole
+			// resources.
+			if pr != nil {
+				if pi := pr.instances[k]; pi != nil && inst.gen != 0 && pi.gen == inst.gen {
+					rc.instances[k] = pi
+					continue
+				}
+			}
 			rc.instances[k] = inst.copy(deep)
 		}
 		c.resources[addr] = rc

@@ -200,3 +200,38 @@ func checkErr(t *testing.T, err error, want string) {
 		t.Fatalf("error %q does not contain %q", err, want)
 	}
 }
+
+// TestSnapshotSharesUnchangedInstances checks that a snapshot shares with
+// the one before it the instances that did not change, also within a
+// resource that changed, and copies the ones that did: an apply of a
+// counted resource snapshots the state once per instance it changes.
+func TestSnapshotSharesUnchangedInstances(t *testing.T) {
+	s := New()
+	a0, a1, b := mustAddr(t, "t.a[0]"), mustAddr(t, "t.a[1]"), mustAddr(t, "t.b")
+	s.SetInstance(a0, "p", obj("0"))
+	s.SetInstance(a1, "p", obj("1"))
+	s.SetInstance(b, "p", obj("b"))
+	first := s.snapshot(nil)
+
+	s.SetInstance(a1, "p", obj("1b"))
+	second := s.snapshot(first)
+	if second.Instance(a0) != first.Instance(a0) {
+		t.Error("an unchanged instance of a changed resource was copied again")
+	}
+	if second.Resource(b.Resource) != first.Resource(b.Resource) {
+		t.Error("an unchanged resource was copied again")
+	}
+	if second.Instance(a1) == first.Instance(a1) || idOf(second.Object(a1)) != "1b" || idOf(first.Object(a1)) != "1" {
+		t.Errorf("the changed instance: first %s, second %s; want 1 and 1b, in distinct copies", idOf(first.Object(a1)), idOf(second.Object(a1)))
+	}
+
+	s.RemoveInstance(a0)
+	s.SetInstance(a0, "p", obj("0b"))
+	third := s.snapshot(second)
+	if idOf(third.Object(a0)) != "0b" || idOf(second.Object(a0)) != "0" {
+		t.Errorf("an instance removed and set again: second %s, third %s; want 0 and 0b", idOf(second.Object(a0)), idOf(third.Object(a0)))
+	}
+	if third.Instance(a1) != second.Instance(a1) {
+		t.Error("an unchanged instance was copied again")
+	}
+}
