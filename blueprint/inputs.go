@@ -173,6 +173,7 @@ func PrepareVariables(m *Module, inputs InputValues) (map[string]cty.Value, hcl.
 			})
 		}
 	}
+	valid := map[string]bool{}
 	for _, name := range sortedKeys(m.Variables) {
 		v := m.Variables[name]
 		val, valDiags := finalVariableValue(v, inputs[name])
@@ -186,8 +187,14 @@ func PrepareVariables(m *Module, inputs InputValues) (map[string]cty.Value, hcl.
 		if v.Sensitive {
 			val = val.Mark(funcs.SensitiveMark)
 		}
-		diags = append(diags, runValidations(v, val)...)
-		out[name] = val
+		out[name], valid[name] = val, true
+	}
+	// Validations run once every value is known, as they may compare
+	// variables.
+	for _, name := range sortedKeys(m.Variables) {
+		if valid[name] {
+			diags = append(diags, runValidations(m.Variables[name], out[name], out)...)
+		}
 	}
 	return out, diags
 }
@@ -261,15 +268,29 @@ func finalVariableValue(v *Variable, in *InputValue) (cty.Value, hcl.Diagnostics
 }
 
 // ValidateVariable evaluates a variable's validation blocks against val:
-// one error per rule val breaks, pointing at the variable. A condition that
-// is unknown (val not known yet) is skipped.
-func ValidateVariable(v *Variable, val cty.Value) hcl.Diagnostics { return runValidations(v, val) }
+// one error per rule val breaks, pointing at the variable. others holds
+// the values of the module's other variables the rules refer to
+// (ValidationVariables). A condition that is unknown (a value not known
+// yet) is skipped.
+func ValidateVariable(v *Variable, val cty.Value, others map[string]cty.Value) hcl.Diagnostics {
+	return runValidations(v, val, others)
+}
 
-// runValidations evaluates a variable's validation blocks against val.
-func runValidations(v *Variable, val cty.Value) hcl.Diagnostics {
+// runValidations evaluates a variable's validation blocks against val,
+// with the values of the other variables they refer to from others (a
+// variable missing there is unknown, so the rule is skipped).
+func runValidations(v *Variable, val cty.Value, others map[string]cty.Value) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	vars := map[string]cty.Value{v.Name: val}
+	for _, name := range v.ValidationVariables() {
+		if o, ok := others[name]; ok {
+			vars[name] = o
+		} else {
+			vars[name] = cty.DynamicVal
+		}
+	}
 	ctx := &hcl.EvalContext{
-		Variables: map[string]cty.Value{"var": cty.ObjectVal(map[string]cty.Value{v.Name: val})},
+		Variables: map[string]cty.Value{"var": cty.ObjectVal(vars)},
 		Functions: funcs.Table("."),
 	}
 	for _, rule := range v.Validations {

@@ -329,6 +329,19 @@ func TestPrepareVariablesErrors(t *testing.T) {
 }`,
 			summary: "Invalid function argument", detail: "", line: 5,
 		},
+		{
+			name: "validation comparing variables",
+			src: `variable "min" { default = 2 }
+variable "max" {
+  default = 5
+  validation {
+    condition     = var.min <= var.max
+    error_message = "max (${var.max}) must be at least min (${var.min})."
+  }
+}`,
+			inputs:  InputValues{"min": {Raw: "7", SourceType: SourceCLI, Source: "the -var option"}},
+			summary: "Invalid value for variable", detail: "max (5) must be at least min (7).", line: 2,
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

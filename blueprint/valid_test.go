@@ -39,8 +39,8 @@ func TestValidBlueprints(t *testing.T) {
 	}
 	t.Run("examples/webapp", func(t *testing.T) {
 		cfg, _ := loadValid(t, "../examples/webapp")
-		if got := len(cfg.Module.Resources); got != 5 {
-			t.Errorf("examples/webapp has %d resources, want 5 (web machines, load balancer, zone, two records)", got)
+		if got := len(cfg.Module.Resources); got != 7 {
+			t.Errorf("examples/webapp has %d resources, want 7 (web group, load balancer, autoscaler, health check, zone, two records)", got)
 		}
 		if _, diags := PrepareVariables(cfg.Module, nil); diags.HasErrors() {
 			t.Errorf("examples/webapp variables: %s", diags.Error())

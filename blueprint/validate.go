@@ -39,6 +39,13 @@ func validateModule(c *Config) hcl.Diagnostics {
 		}
 	}
 
+	for _, name := range sortedKeys(m.Variables) {
+		for _, rule := range m.Variables[name].Validations {
+			where := refContext{where: fmt.Sprintf("a validation of variable %q", name)}
+			checkExpr(rule.Condition, where)
+			checkExpr(rule.ErrorMessage, where)
+		}
+	}
 	for _, name := range sortedKeys(m.Locals) {
 		checkExpr(m.Locals[name].Expr, refContext{where: "locals"})
 	}

@@ -147,8 +147,9 @@ func decodeVariable(block *hcl.Block) (*Variable, hcl.Diagnostics) {
 }
 
 // checkValidationRefs ensures a validation condition or error message refers
-// only to the variable it validates, which is what lets it run before
-// anything else.
+// only to variables (var.NAME): the variable it validates, or others of the
+// same module, such as min <= max. validateModule checks that those others
+// are declared.
 func checkValidationRefs(name, arg string, expr hcl.Expression) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, tr := range expr.Variables() {
@@ -157,19 +158,41 @@ func checkValidationRefs(name, arg string, expr hcl.Expression) hcl.Diagnostics 
 			diags = append(diags, refDiags...)
 			continue
 		}
-		if vr, ok := ref.Subject.(VariableRef); ok && vr.Name == name {
+		if _, ok := ref.Subject.(VariableRef); ok {
 			continue
 		}
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid reference in variable validation",
-			Detail: fmt.Sprintf("The %s of a validation of variable %q can only refer to the variable "+
-				"itself, using var.%s, because it is checked before anything else is known. Move checks "+
+			Detail: fmt.Sprintf("The %s of a validation of variable %q can only refer to variables (var.%s, or another "+
+				"variable of the module), because it is checked before anything else is known. Move checks "+
 				"that involve other values to where those values are used.", arg, name, name),
 			Subject: tr.SourceRange().Ptr(),
 		})
 	}
 	return diags
+}
+
+// ValidationVariables returns the names of the other variables of its
+// module that v's validations refer to, in order.
+func (v *Variable) ValidationVariables() []string {
+	seen := map[string]bool{v.Name: true}
+	var out []string
+	for _, rule := range v.Validations {
+		for _, expr := range []hcl.Expression{rule.Condition, rule.ErrorMessage} {
+			if expr == nil {
+				continue
+			}
+			for _, tr := range expr.Variables() {
+				ref, diags := ParseRef(tr)
+				if vr, ok := ref.Subject.(VariableRef); ok && !diags.HasErrors() && !seen[vr.Name] {
+					seen[vr.Name] = true
+					out = append(out, vr.Name)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // reservedVariableNames cannot be variable names because module calls use

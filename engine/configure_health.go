@@ -58,7 +58,8 @@ func waitHealthy(ctx context.Context, hc *blueprint.RolloutHealthCheck, h HostTa
 		probe = func(ctx context.Context) error { return probeHTTP(ctx, url) }
 	}
 	parent := ctx
-	ctx, cancel := context.WithTimeout(ctx, hc.Timeout)
+	deadline := time.Now().Add(hc.Timeout)
+	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	passes := 0
 	var last error
@@ -72,7 +73,12 @@ func waitHealthy(ctx context.Context, hc *blueprint.RolloutHealthCheck, h HostTa
 				return nil
 			}
 		} else {
-			passes, last = 0, err
+			passes = 0
+			// A probe cut off by the deadline says less than the one before
+			// (the dialer may see the deadline pass before ctx does).
+			if (ctx.Err() == nil && time.Now().Before(deadline)) || last == nil {
+				last = err
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/blueprint-engine/bp/engine"
 )
@@ -80,6 +81,11 @@ resource "mock_thing" "after" {
 			if tc.want == "" {
 				if diags.HasErrors() {
 					t.Fatal(diags.Error())
+				}
+				// The server accepts a probe's connection a moment after the
+				// prober saw it open.
+				for deadline := time.Now().Add(2 * time.Second); probes.Load() == 0 && time.Now().Before(deadline); {
+					time.Sleep(10 * time.Millisecond)
 				}
 				if probes.Load() == 0 {
 					t.Fatal("the host converged without a probe")

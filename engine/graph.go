@@ -211,6 +211,10 @@ func (gr *graph) connect(root *blueprint.Config) hcl.Diagnostics {
 		}
 		switch n.kind {
 		case nodeVariable:
+			// A validation that compares variables runs after the others.
+			for _, name := range n.variable.ValidationVariables() {
+				gr.connectRef(n, c, &blueprint.Reference{Subject: blueprint.VariableRef{Name: name}})
+			}
 			call := c.Parent.Module.ModuleCalls[c.Path[len(c.Path)-1]]
 			if arg, ok := call.Arguments[n.variable.Name]; ok {
 				for _, ref := range mustRefs(arg.Expr) {

@@ -57,3 +57,47 @@ resource "mock_thing" "t" { name = "svc-${var.port}" }
 		})
 	}
 }
+
+// A module variable's validation may compare it with the module's other
+// variables: it runs once they are evaluated, and points at the argument.
+func TestModuleVariableValidationComparesVariables(t *testing.T) {
+	const src = `
+variable "lo" { default = 1 }
+module "pool" {
+  source = "./pool"
+  max    = 3
+  min    = var.lo
+}
+-- pool/main.bp.hcl --
+variable "max" {
+  type = number
+  validation {
+    condition     = var.min <= var.max
+    error_message = "max (${var.max}) must be at least min (${var.min})."
+  }
+}
+variable "min" { type = number }
+resource "mock_thing" "t" { name = "pool-${var.min}-${var.max}" }
+`
+	for _, tc := range []struct {
+		name, lo, want string
+	}{
+		{"valid", "2", ""},
+		{"invalid", "4", "max (3) must be at least min (4)."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.vars = map[string]string{"lo": tc.lo}
+			_, diags := h.plan(src, engine.PlanOptions{})
+			if tc.want == "" {
+				if diags.HasErrors() {
+					t.Fatalf("plan: %s", diags.Error())
+				}
+				return
+			}
+			if !diags.HasErrors() || !strings.Contains(diags.Error(), tc.want) {
+				t.Fatalf("diagnostics = %v, want %q", diags, tc.want)
+			}
+		})
+	}
+}

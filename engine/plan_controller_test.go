@@ -120,7 +120,9 @@ func TestControllerKinds(t *testing.T) {
 func TestControllerKindErrors(t *testing.T) {
 	for _, tc := range []struct{ name, src, want string }{
 		{"autoscaler min below the group's", strings.ReplaceAll(controllerBlueprint, "%MIN%", "1"),
-			"autoscaler min and max must lie within the group's min and max"},
+			`min (1) must be at least the group's min (2) and at most max (4)`},
+		{"autoscaler max above the group's", strings.ReplaceAll(strings.ReplaceAll(controllerBlueprint, "%MIN%", "2"), "max   = 4", "max   = 6"),
+			`max (6) must be at most the group's max (4)`},
 		{"group is not a machine_group", strings.ReplaceAll(strings.ReplaceAll(controllerBlueprint, "%MIN%", "2"),
 			"group = resource.machine_group.web", "group = resource.mock_thing.x") + `resource "mock_thing" "x" { name = "x" }`,
 			"It refers to mock_thing.x, not to a machine_group"},
@@ -128,7 +130,7 @@ func TestControllerKindErrors(t *testing.T) {
 			"targets = resource.machine_group.web", "targets = resource.machine_group.web.members"), "rather than to the group itself"},
 		{"both probes", strings.ReplaceAll(strings.ReplaceAll(controllerBlueprint, "%MIN%", "2"),
 			`http { path = "/healthz" }`, `http { path = "/healthz" }
-  tcp { port = 22 }`), "an http block or a tcp block, not both"},
+  tcp { port = 22 }`), "A health_check takes an http block or a tcp block, not both."},
 		{"unknown metric", strings.ReplaceAll(strings.ReplaceAll(controllerBlueprint, "%MIN%", "2"),
 			`"requests_per_member"`, `"rps"`), "A metric's name must be one of"},
 	} {

@@ -92,6 +92,15 @@ func (vs *values) setVariable(mod, name string, v cty.Value) {
 	set(vs.variables, mod, name, v)
 }
 
+// variable returns the value of a variable of a module instance, if it is
+// evaluated.
+func (vs *values) variable(mod, name string) (cty.Value, bool) {
+	vs.mu.RLock()
+	defer vs.mu.RUnlock()
+	v, ok := vs.variables[mod][name]
+	return v, ok
+}
+
 func (vs *values) setLocal(mod, name string, v cty.Value) {
 	vs.mu.Lock()
 	defer vs.mu.Unlock()

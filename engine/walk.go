@@ -273,7 +273,13 @@ func (w *walker) evalModuleVariable(n *node) error {
 		if v.Sensitive {
 			val = val.Mark(funcs.SensitiveMark)
 		}
-		if vd := blueprint.ValidateVariable(v, val); len(vd) > 0 {
+		others := map[string]cty.Value{}
+		for _, name := range v.ValidationVariables() {
+			if o, ok := w.vals.variable(mi.addr, name); ok {
+				others[name] = o
+			}
+		}
+		if vd := blueprint.ValidateVariable(v, val, others); len(vd) > 0 {
 			// Point at the argument the caller wrote, which is what to fix.
 			for _, d := range vd {
 				if arg != nil && d.Summary == "Invalid value for variable" {

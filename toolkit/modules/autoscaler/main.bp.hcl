@@ -25,6 +25,10 @@ variable "min" {
     condition     = var.min >= 0 && floor(var.min) == var.min
     error_message = "min must be a whole number from 0 up."
   }
+  validation {
+    condition     = var.min >= var.group.min && var.min <= var.max
+    error_message = "min (${var.min}) must be at least the group's min (${var.group.min}) and at most max (${var.max}): the autoscaler sizes the group within its bounds."
+  }
 }
 
 variable "max" {
@@ -33,6 +37,10 @@ variable "max" {
   validation {
     condition     = var.max >= 1 && floor(var.max) == var.max
     error_message = "max must be a whole number from 1 up."
+  }
+  validation {
+    condition     = var.max <= var.group.max
+    error_message = "max (${var.max}) must be at most the group's max (${var.group.max}): the autoscaler sizes the group within its bounds."
   }
 }
 
@@ -96,9 +104,6 @@ variable "metric" {
 }
 
 locals {
-  # The group's bounds are checked here rather than in a validation: a
-  # validation may only refer to its own variable.
-  bounds_ok = var.min <= var.max && var.min >= var.group.min && var.max <= var.group.max
   metrics = [for m in var.metric : {
     name      = m.name
     target    = m.target
@@ -111,7 +116,7 @@ locals {
 resource "std_null" "this" {
   inputs = {
     group              = var.group_address
-    min                = local.bounds_ok ? var.min : tonumber("autoscaler min and max must lie within the group's min and max, with min <= max")
+    min                = var.min
     max                = var.max
     metrics            = local.metrics
     scale_out_cooldown = coalesce(var.scale_out_cooldown, "60s")

@@ -73,11 +73,10 @@ variable "tcp" {
     condition     = var.tcp == null ? true : var.tcp.port >= 1 && var.tcp.port <= 65535 && floor(var.tcp.port) == var.tcp.port
     error_message = "The tcp port must be a whole number from 1 to 65535."
   }
-}
-
-locals {
-  # Cross-argument rule: a validation may only refer to its own variable.
-  one_probe = var.http == null || var.tcp == null
+  validation {
+    condition     = var.http == null || var.tcp == null
+    error_message = "A health_check takes an http block or a tcp block, not both."
+  }
 }
 
 # The check, as bp run reads it.
@@ -85,7 +84,7 @@ resource "std_null" "this" {
   inputs = {
     group               = var.group_address
     http                = var.tcp != null ? null : { path = coalesce(try(var.http.path, null), "/"), port = coalesce(try(var.http.port, null), 80) }
-    tcp                 = local.one_probe ? var.tcp : tobool("a health_check takes an http block or a tcp block, not both")
+    tcp                 = var.tcp
     interval            = coalesce(var.interval, "5s")
     healthy_threshold   = coalesce(var.healthy_threshold, 2)
     unhealthy_threshold = coalesce(var.unhealthy_threshold, 3)
