@@ -212,3 +212,20 @@ func pipeHolding(t *testing.T, data []byte) int {
 	}
 	return fd
 }
+
+// TestLaunchReportsTLSFailure checks that a plugin that cannot take the
+// certificate it is handed says why, in the error Launch returns.
+func TestLaunchReportsTLSFailure(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// A plaintext launch hands nothing over, so this variable reaches the
+	// plugin as written: a descriptor that is not open.
+	c, err := Launch(ctx, LaunchRequest{Name: "std", Path: testPluginPath, plaintext: true, Env: []string{serverTLSFDEnv + "=9"}})
+	if err == nil {
+		c.Close()
+		t.Fatal("Launch succeeded")
+	}
+	if want := "cannot read the TLS certificate bp handed over"; !strings.Contains(err.Error(), want) {
+		t.Errorf("Launch error = %v, want one that says %q", err, want)
+	}
+}

@@ -1,6 +1,7 @@
 package plugins
 
 import (
+	"crypto/tls"
 	"fmt"
 	"os"
 	"runtime"
@@ -57,10 +58,21 @@ func Serve(p providers.Interface, opts ServeOpts) {
 		HandshakeConfig: Handshake,
 		Plugins:         pluginSet(srv),
 		GRPCServer:      newGRPCServer,
-		TLSProvider:     serverTLS,
+		TLSProvider:     reportedServerTLS,
 		Logger:          logger,
 	})
 	_ = p.Close()
+}
+
+// reportedServerTLS is serverTLS, writing its error to stderr too: go-plugin
+// only logs it, at a level bp usually turns off, before the plugin exits,
+// and bp shows the last lines of stderr when a plugin does not start.
+func reportedServerTLS() (*tls.Config, error) {
+	cfg, err := serverTLS()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "plugins.Serve:", err)
+	}
+	return cfg, err
 }
 
 // pluginSideLogger logs JSON to stderr, which go-plugin on bp's side parses
