@@ -53,6 +53,9 @@ type BuildImageRequest struct {
 	Fresh bool
 	// Progress receives one line per step; nil discards them.
 	Progress io.Writer
+	// Quiet leaves out the line saying the image is up to date: a machine
+	// being created says nothing about an image it need not build.
+	Quiet bool
 }
 
 // BuildImage builds the image of a recipe unless its current version exists
@@ -69,7 +72,9 @@ func (e *Engine) BuildImage(ctx context.Context, req BuildImageRequest) (Image, 
 	}
 	if !req.Force {
 		if img, err := e.inspectImage(ctx, r); err == nil {
-			fmt.Fprintf(progress, "image %s is up to date (%s)\n", r.ref(), shortID(img.ID))
+			if !req.Quiet {
+				fmt.Fprintf(progress, "image %s is up to date (%s)\n", r.ref(), shortID(img.ID))
+			}
 			return img, nil
 		} else if !cerrdefs.IsNotFound(err) {
 			return Image{}, err
@@ -237,7 +242,7 @@ func (e *Engine) RemoveImage(ctx context.Context, name string) (removed []Image,
 // names, an image already on the engine.
 func (e *Engine) machineImage(ctx context.Context, name string, progress io.Writer) (string, error) {
 	if _, ok := recipes[name]; ok {
-		img, err := e.BuildImage(ctx, BuildImageRequest{Name: name, Progress: progress})
+		img, err := e.BuildImage(ctx, BuildImageRequest{Name: name, Progress: progress, Quiet: true})
 		if err != nil {
 			return "", fmt.Errorf("building image %q: %w", name, err)
 		}
