@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
+	"fmt"
 	"net"
 	"net/http"
 	"os/exec"
@@ -14,24 +14,32 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/zclconf/go-cty/cty"
 )
 
-// TestRun starts bp run (the built binary) on a machine group behind a
-// load balancer, on real machines: load through the load balancer grows
-// the group and the new member serves; without load the group shrinks
-// back to min with no failed request of a light steady loop, the leaving
-// members drained in HAProxy first; a member whose nginx stops is
-// replaced; /metrics shows the decisions, the drains and the members'
-// host metrics read over SSH; SIGTERM stops bp run cleanly.
+// TestRun starts bp run (the built binary) on the demo of examples/webapp,
+// with a low target and short cooldowns, on real machines: load through
+// the load balancer grows the group and the new member serves; without
+// load the group shrinks back to min, draining the leaving members first,
+// with no failed request of a light steady loop; a member whose nginx
+// stops is replaced; /metrics shows the decisions, the drains and the
+// members' host metrics; SIGTERM stops bp run cleanly.
 func TestRun(t *testing.T) {
-	b := newE2EBlueprint(t, "run")
+	b := newE2EBlueprint(t, "demo")
+	copyDemo(t, b.dir)
+	b.setVars(map[string]cty.Value{
+		"requests_per_member": cty.NumberIntVal(20),
+		"scale_in_cooldown":   cty.StringVal("10s"),
+		"web_max":             cty.NumberIntVal(4),
+	})
 	bin := filepath.Join(t.TempDir(), "bp")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building bp: %v\n%s", err, out)
 	}
 	b.mustBP(0, "apply", "-auto-approve", "-no-color")
-	lb := "http://" + strings.TrimSpace(b.output("address")) + "/"
-	if got := b.addresses("members"); len(got) != 2 {
+	lb := b.output("url")
+	if got := b.addresses("web_addresses"); len(got) != 2 {
 		t.Fatalf("members %v, want 2", got)
 	}
 
@@ -58,7 +66,7 @@ func TestRun(t *testing.T) {
 		t.Logf("bp run log:\n%s", log.String())
 	})
 
-	members := func() []string { return b.addresses("members") }
+	members := func() []string { return b.addresses("web_addresses") }
 	waitFor := func(what string, limit time.Duration, ok func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(limit)
@@ -81,18 +89,11 @@ func TestRun(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for ctx.Err() == nil {
-					resp, err := client.Get(lb)
-					if err != nil {
+					if host, err := servedBy(client, lb); err != nil {
 						failed.Add(1)
 					} else {
-						body, _ := io.ReadAll(resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != 200 {
-							failed.Add(1)
-						} else {
-							served.Add(1)
-							seen.Store(strings.TrimSpace(string(body)), true)
-						}
+						served.Add(1)
+						seen.Store(host, true)
 					}
 					time.Sleep(pause)
 				}
@@ -104,9 +105,9 @@ func TestRun(t *testing.T) {
 	wg := load(heavy, 8, 0)
 	waitFor("scale-out to 3 or more members", 90*time.Second, func() bool { return len(members()) >= 3 })
 	grown := members()
-	newest := grown[len(grown)-1]
+	newest := fmt.Sprintf("web-%d", len(grown)-1)
 	waitFor("the new member "+newest+" serving", 30*time.Second, func() bool {
-		_, ok := seen.Load("member " + newest)
+		_, ok := seen.Load(newest)
 		return ok
 	})
 	stopHeavy()
@@ -142,7 +143,8 @@ func TestRun(t *testing.T) {
 		`bp_run_drains_total{load_balancer="load_balancer.front",outcome="drained"}`,
 		`bp_run_host_metric{group="machine_group.web",host="` + members()[1] + `",metric="cpu"}`,
 		`bp_run_host_metric{group="machine_group.web",host="` + members()[1] + `",metric="memory"}`,
-		`bp_run_metric_observed{group="machine_group.web",metric="memory"}`} {
+		`bp_run_metric_observed{group="machine_group.web",metric="cpu"}`,
+		`bp_run_metric_observed{group="machine_group.web",metric="requests_per_member"}`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}

@@ -210,3 +210,17 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
+
+func TestReadable(t *testing.T) {
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{
+		{1220.47, "1220"}, {14.033184067447081, "14"}, {1.2468792930490467, "1.25"}, {0.03512, "0.0351"},
+		{0, "0"}, {100, "100"}, {-2.5, "-2.5"}, {99.95, "100"},
+	} {
+		if got := readable(tc.v); got != tc.want {
+			t.Errorf("readable(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package autoscale
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -69,11 +70,23 @@ func describe(recs []Recommendation) string {
 			if r.ObservedAt.IsZero() {
 				parts[i] = fmt.Sprintf("%s has no sample", r.Metric)
 			} else {
-				parts[i] = fmt.Sprintf("%s has no fresh sample (last %g at %s)", r.Metric, r.Observed, r.ObservedAt.UTC().Format(time.RFC3339))
+				parts[i] = fmt.Sprintf("%s has no fresh sample (last %s at %s)", r.Metric, readable(r.Observed), r.ObservedAt.UTC().Format(time.RFC3339))
 			}
 			continue
 		}
-		parts[i] = fmt.Sprintf("%s %g (target %g) asks for %d", r.Metric, r.Observed, r.Target, r.Desired)
+		parts[i] = fmt.Sprintf("%s %s (target %s) asks for %d", r.Metric, readable(r.Observed), readable(r.Target), r.Desired)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// readable rounds v to three significant digits for a log line, without
+// an exponent: 1220.47 → "1220", 14.033 → "14", 1.2468 → "1.25",
+// 0.03512 → "0.0351".
+func readable(v float64) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	decimals := max(0, 2-int(math.Floor(math.Log10(math.Abs(v)))))
+	scale := math.Pow(10, float64(decimals))
+	return strconv.FormatFloat(math.Round(v*scale)/scale, 'f', -1, 64)
 }

@@ -122,7 +122,7 @@ resource "load_balancer" "front" {
 }
 
 # bp run: one web machine per requests_per_member requests per second seen
-# at the load balancer, within web_min and web_max.
+# at the load balancer (or per 80% CPU busy), within web_min and web_max.
 resource "autoscaler" "web" {
   group = resource.machine_group.web
   min   = var.web_min
@@ -131,6 +131,12 @@ resource "autoscaler" "web" {
     name   = "requests_per_member"
     target = var.requests_per_member
     source = resource.load_balancer.front
+  }
+  # Read on the web machines over SSH; the group follows whichever metric
+  # asks for more machines.
+  metric {
+    name   = "cpu"
+    target = 80
   }
   scale_out_cooldown = "15s"
   scale_in_cooldown  = var.scale_in_cooldown
