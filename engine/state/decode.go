@@ -43,7 +43,6 @@ func Decode(data []byte) (*State, error) {
 		Serial:    f.Serial,
 		WrittenBy: f.BPVersion,
 		Outputs:   make(map[string]*Output, len(f.Outputs)),
-		resources: make(map[ResourceAddr]*Resource, len(f.Resources)),
 	}
 	for i := range f.Resources {
 		if err := s.decodeResource(&f.Resources[i], false); err != nil {
@@ -61,7 +60,9 @@ func Decode(data []byte) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid state file: %w", err)
 	}
-	s.hostKeys = hostKeys
+	if hostKeys != nil {
+		s.hostKeys = &hostKeySet{keys: hostKeys}
+	}
 	return s, nil
 }
 
@@ -102,14 +103,15 @@ func (s *State) decodeResource(rj *resourceJSON, merge bool) error {
 	if rj.Provider == "" {
 		return fmt.Errorf("%s has no \"provider\"", addr)
 	}
-	r := s.resources[addr]
 	switch {
-	case r != nil && !merge:
+	case s.Resource(addr) != nil && !merge:
 		return fmt.Errorf("%s appears more than once", addr)
 	case len(rj.Instances) == 0 && !merge:
 		return fmt.Errorf("%s has no instances", addr)
-	case r == nil:
-		r = &Resource{Addr: addr, instances: make(map[InstanceKey]*Instance, len(rj.Instances))}
+	}
+	r := s.mutableResource(addr)
+	if r == nil {
+		r = &Resource{Addr: addr, owner: s.editor()}
 	}
 	r.Provider, r.gen = rj.Provider, generations.Add(1)
 	seen := make(map[InstanceKey]bool, len(rj.Instances))
@@ -128,10 +130,10 @@ func (s *State) decodeResource(rj *resourceJSON, merge bool) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", ia, err)
 		}
-		r.instances[key] = inst
+		r.instances.Set(s.editor(), key, inst)
 	}
-	if len(r.instances) > 0 {
-		s.resources[addr] = r
+	if r.instances.Len() > 0 {
+		s.resources.Set(s.editor(), addr, r)
 	}
 	return nil
 }

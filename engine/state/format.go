@@ -196,7 +196,7 @@ func (e *encoder) encode(s *State) ([]byte, error) {
 		}
 		b.Write(part)
 	}
-	if len(s.resources) > 0 {
+	if s.resources.Len() > 0 {
 		b.WriteString("\n  ")
 	}
 	b.WriteString("],\n  \"outputs\": ")
@@ -205,7 +205,7 @@ func (e *encoder) encode(s *State) ([]byte, error) {
 		return nil, err
 	}
 	b.Write(outputs)
-	b.Write(encodeHostKeys(s.hostKeys))
+	b.Write(encodeHostKeys(s.hostKeyMap()))
 	b.WriteString("\n}\n")
 	return b.Bytes(), nil
 }
@@ -246,7 +246,7 @@ func (e *encoder) writeResource(b *bytes.Buffer, r *Resource, keys []InstanceKey
 			b.WriteByte(',')
 		}
 		addr := r.Addr.Instance(key)
-		inst := r.instances[key]
+		inst := r.Instance(key)
 		b.WriteString("\n        {\n" + instanceIndent + "\"index_key\": ")
 		b.Write(encodeKey(key))
 		if inst.Current != nil {

@@ -25,40 +25,76 @@ import (
 	"strings"
 )
 
+// hostKeySet is a State's host keys by "host:port". Snapshots share it;
+// only the State whose editor made it changes it in place.
+type hostKeySet struct {
+	owner *editor
+	keys  map[string]string
+}
+
+// clone returns a copy of the set for the State with editor ed.
+func (h *hostKeySet) clone(ed *editor) *hostKeySet {
+	if h == nil {
+		return nil
+	}
+	return &hostKeySet{owner: ed, keys: maps.Clone(h.keys)}
+}
+
+// mutableHostKeys returns the host keys for s to change.
+func (s *State) mutableHostKeys() map[string]string {
+	ed := s.editor()
+	switch {
+	case s.hostKeys == nil:
+		s.hostKeys = &hostKeySet{owner: ed, keys: map[string]string{}}
+	case s.hostKeys.owner != ed:
+		s.hostKeys = s.hostKeys.clone(ed)
+	}
+	return s.hostKeys.keys
+}
+
+// hostKeyMap returns the host keys for reading.
+func (s *State) hostKeyMap() map[string]string {
+	if s.hostKeys == nil {
+		return nil
+	}
+	return s.hostKeys.keys
+}
+
 // HostKey returns the host key recorded for address ("host:port"), or "".
 func (s *State) HostKey(address string) string {
-	return s.hostKeys[address]
+	return s.hostKeyMap()[address]
 }
 
 // SetHostKey records key (authorized_keys format, "ssh-ed25519 AAAA…") as
 // the pinned host key of address ("host:port").
 func (s *State) SetHostKey(address, key string) {
-	if s.hostKeys == nil {
-		s.hostKeys = map[string]string{}
-	}
-	s.hostKeys[address] = key
+	s.mutableHostKeys()[address] = key
 }
 
 // RemoveHostKey forgets the host key of address, so the next run trusts
 // the key the host presents, and reports whether one was recorded.
 func (s *State) RemoveHostKey(address string) bool {
-	_, ok := s.hostKeys[address]
-	delete(s.hostKeys, address)
-	return ok
+	if _, ok := s.hostKeyMap()[address]; !ok {
+		return false
+	}
+	delete(s.mutableHostKeys(), address)
+	return true
 }
 
 // HostKeyAddresses returns the addresses that have a recorded host key, in
 // order.
 func (s *State) HostKeyAddresses() []string {
-	return slices.Sorted(maps.Keys(s.hostKeys))
+	return slices.Sorted(maps.Keys(s.hostKeyMap()))
 }
 
-// sameHostKeys reports whether a and b record the same host keys.
+// sameHostKeys reports whether a and b record the same host keys. A state
+// and its snapshots share their host keys until one of them changes them,
+// so this is usually a pointer comparison.
 func sameHostKeys(a, b *State) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
-	return maps.Equal(a.hostKeys, b.hostKeys)
+	return a.hostKeys == b.hostKeys || maps.Equal(a.hostKeyMap(), b.hostKeyMap())
 }
 
 // encodeHostKeys returns the "host_keys" member of the state file, with the

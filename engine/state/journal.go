@@ -40,85 +40,73 @@ type journalRecord struct {
 	Outputs map[string]*outputJSON `json:"outputs,omitempty"`
 }
 
-// writtenResource is what the state file and journal hold of a resource:
-// the generations of the resource and of each instance.
-type writtenResource struct {
-	gen       uint64
-	provider  string
-	instances map[InstanceKey]uint64
-}
-
-func newWrittenResource(r *Resource) *writtenResource {
-	w := &writtenResource{gen: r.gen, provider: r.Provider, instances: make(map[InstanceKey]uint64, len(r.instances))}
-	for k, inst := range r.instances {
-		w.instances[k] = inst.gen
+// journalRecordBytes returns the journal line that turns written, the
+// state the files hold, with the encoded outputs writtenOutputs, into s.
+// It costs what changed between them when s shares its maps with written
+// (as a Sync's successive snapshots do), whatever the size of the state.
+func (e *encoder) journalRecordBytes(s, written *State, outputs, writtenOutputs []byte) ([]byte, error) {
+	type setPart struct {
+		addr ResourceAddr
+		json []byte
 	}
-	return w
-}
-
-// writtenState returns the record of what s holds.
-func writtenState(s *State) map[ResourceAddr]*writtenResource {
-	w := make(map[ResourceAddr]*writtenResource, len(s.resources))
-	for addr, r := range s.resources {
-		w[addr] = newWrittenResource(r)
-	}
-	return w
-}
-
-// journalRecordBytes returns the journal line that turns what written says
-// the files hold, with the encoded outputs writtenOutputs, into s; and the
-// addresses of the resources that changed.
-func (e *encoder) journalRecordBytes(s *State, written map[ResourceAddr]*writtenResource, outputs, writtenOutputs []byte) ([]byte, []ResourceAddr, error) {
-	var set [][]byte
+	var set []setPart
 	var removed []string
-	var changed []ResourceAddr
-	for addr, r := range s.resources {
-		w := written[addr]
-		if w != nil && w.gen == r.gen {
-			continue
+	var err error
+	pmapDiff(&written.resources, &s.resources, func(addr ResourceAddr, w *Resource, inWritten bool, r *Resource, inS bool) {
+		if err != nil {
+			return
 		}
-		changed = append(changed, addr)
+		if !inS {
+			for k := range w.instances.Keys() {
+				removed = append(removed, addr.Instance(k).String())
+			}
+			return
+		}
+		if inWritten && w.gen == r.gen {
+			return
+		}
 		var keys []InstanceKey
-		for k, inst := range r.instances {
-			if gen, ok := w.instanceGen(k); !ok || gen != inst.gen {
-				keys = append(keys, k)
-			}
-		}
-		if w != nil {
-			for k := range w.instances {
-				if r.instances[k] == nil {
+		if inWritten {
+			pmapDiff(&w.instances, &r.instances, func(k InstanceKey, wi *Instance, inW bool, ri *Instance, inR bool) {
+				switch {
+				case !inR:
 					removed = append(removed, addr.Instance(k).String())
+				case !inW || wi.gen != ri.gen:
+					keys = append(keys, k)
 				}
-			}
+			})
+		} else {
+			keys = slices.Collect(r.instances.Keys())
 		}
-		if len(keys) == 0 && w != nil && w.provider == r.Provider {
-			continue
+		if len(keys) == 0 && inWritten && w.Provider == r.Provider {
+			return
 		}
 		slices.SortFunc(keys, CompareKeys)
 		var indented, compact bytes.Buffer
-		if err := e.writeResource(&indented, r, keys); err != nil {
-			return nil, nil, err
+		if err = e.writeResource(&indented, r, keys); err != nil {
+			return
 		}
-		if err := json.Compact(&compact, indented.Bytes()); err != nil {
-			return nil, nil, err
+		if err = json.Compact(&compact, indented.Bytes()); err != nil {
+			return
 		}
-		set = append(set, compact.Bytes())
+		set = append(set, setPart{addr, compact.Bytes()})
+	})
+	if err != nil {
+		return nil, err
 	}
-	for addr, w := range written {
-		if s.resources[addr] == nil {
-			changed = append(changed, addr)
-			for k := range w.instances {
-				removed = append(removed, addr.Instance(k).String())
-			}
-		}
-	}
+	slices.SortFunc(set, func(a, b setPart) int { return CompareResourceAddrs(a.addr, b.addr) })
 	slices.Sort(removed)
 
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `{"lineage":%s,"serial":%d`, jsonString(s.Lineage), s.Serial)
 	if len(set) > 0 {
 		b.WriteString(`,"set":[`)
-		b.Write(bytes.Join(set, []byte(",")))
+		for i, part := range set {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.Write(part.json)
+		}
 		b.WriteString(`]`)
 	}
 	if len(removed) > 0 {
@@ -129,19 +117,11 @@ func (e *encoder) journalRecordBytes(s *State, written map[ResourceAddr]*written
 	if !bytes.Equal(outputs, writtenOutputs) {
 		b.WriteString(`,"outputs":`)
 		if err := json.Compact(&b, outputs); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 	}
 	b.WriteString("}\n")
-	return b.Bytes(), changed, nil
-}
-
-func (w *writtenResource) instanceGen(k InstanceKey) (uint64, bool) {
-	if w == nil {
-		return 0, false
-	}
-	gen, ok := w.instances[k]
-	return gen, ok
+	return b.Bytes(), nil
 }
 
 // appendJournal appends one record to the journal at path and syncs it.

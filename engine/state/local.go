@@ -53,12 +53,13 @@ type Local struct {
 	lineage string
 	serial  uint64
 
-	// What the state file and journal hold; written is nil until this
-	// Local has written the whole state (it only appends to a journal it
-	// started itself).
-	written        map[ResourceAddr]*writtenResource
+	// What the state file and journal hold: last is a snapshot of the last
+	// state written, and writtenOutputs its encoded outputs. journaling is
+	// false until this Local has written the whole state (it only appends
+	// to a journal it started itself) and after a failed append.
+	last           *State
 	writtenOutputs []byte
-	last           *State // structural copy of the last state written
+	journaling     bool
 	baseSize       int
 	journal        *os.File
 	journalSize    int
@@ -140,8 +141,8 @@ func (l *Local) write(s *State) error {
 	}
 	// The journal records resources and outputs; a new host key (rare: a
 	// host's first contact) rewrites the file.
-	if l.written != nil && sameHostKeys(s, l.last) {
-		record, changed, err := l.enc.journalRecordBytes(s, l.written, outputs, l.writtenOutputs)
+	if l.journaling && sameHostKeys(s, l.last) {
+		record, err := l.enc.journalRecordBytes(s, l.last, outputs, l.writtenOutputs)
 		if err != nil {
 			return fmt.Errorf("cannot write the state: %w", err)
 		}
@@ -150,19 +151,12 @@ func (l *Local) write(s *State) error {
 			if err != nil {
 				// The journal may end in a partial record now: the next
 				// write replaces the state file and the journal.
-				l.written = nil
+				l.journaling = false
 				return fmt.Errorf("cannot write the state journal: %w", err)
 			}
 			l.journalSize += len(record)
-			for _, addr := range changed {
-				if r := s.resources[addr]; r != nil {
-					l.written[addr] = newWrittenResource(r)
-				} else {
-					delete(l.written, addr)
-				}
-			}
 			l.writtenOutputs = outputs
-			l.last = s.snapshot(l.last)
+			l.last = s.snapshot()
 			return nil
 		}
 	}
@@ -197,9 +191,9 @@ func (l *Local) rewrite(s *State, outputs []byte) error {
 		return fmt.Errorf("cannot remove the folded state journal: %w", err)
 	}
 	l.baseSize, l.journalSize = len(data), 0
-	l.written = writtenState(s)
+	l.journaling = true
 	l.writtenOutputs = outputs
-	l.last = s.snapshot(l.last)
+	l.last = s.snapshot()
 	return nil
 }
 

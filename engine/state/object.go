@@ -107,7 +107,8 @@ type Instance struct {
 	Current *Object
 	Deposed map[DeposedKey]*Object
 
-	gen uint64 // like Resource.gen
+	gen   uint64  // like Resource.gen
+	owner *editor // like Resource.owner
 }
 
 // empty reports whether the instance holds no object at all.
@@ -125,8 +126,8 @@ func (i *Instance) DeposedKeys() []DeposedKey {
 	return keys
 }
 
-// copy returns a copy of the instance with its own deposed map; when deep,
-// the objects are copied too.
+// copy returns a copy of the instance with its own deposed map and no
+// owner; when deep, the objects are copied too.
 func (i *Instance) copy(deep bool) *Instance {
 	c := &Instance{Current: i.Current, gen: i.gen}
 	if deep {

@@ -2,7 +2,6 @@ package state
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"sync/atomic"
 
@@ -17,7 +16,9 @@ const FormatVersion = 1
 //
 // A State is not safe for concurrent use; share it through Sync. Lookups by
 // address are map lookups, so a state of tens of thousands of instances is
-// cheap to query and update.
+// cheap to query and update. Resources and instances live in persistent
+// maps (see pmap.go): a snapshot shares them all and costs O(1), and a
+// change after a snapshot copies only the path to what changed.
 type State struct {
 	// Version is the file format version (FormatVersion).
 	Version int
@@ -32,10 +33,13 @@ type State struct {
 	// Outputs are the root module's output values by name.
 	Outputs map[string]*Output
 
-	resources map[ResourceAddr]*Resource
-	// hostKeys are the host keys pinned on first use, by "host:port" (see
-	// hostkeys.go).
-	hostKeys map[string]string
+	resources pmap[ResourceAddr, *Resource]
+	// hostKeys are the host keys pinned on first use (see hostkeys.go).
+	hostKeys *hostKeySet
+	// edit is the editor of the nodes, resources and instances this State
+	// made since its last snapshot, which it may change in place; nil
+	// until the State next changes.
+	edit *editor
 }
 
 // Resource is the state of one resource: which provider configuration
@@ -47,11 +51,14 @@ type Resource struct {
 	// or `provider.std.alias`.
 	Provider string
 
-	instances map[InstanceKey]*Instance
+	instances pmap[InstanceKey, *Instance]
 	// gen changes with every change to the resource and is kept by copies,
 	// so equal gens mean equal content: encoders and backends use it to
 	// skip what did not change.
 	gen uint64
+	// owner is the editor of the State that may change the resource in
+	// place; other States copy it first.
+	owner *editor
 }
 
 // generations hands out Resource.gen values, unique in the process.
@@ -60,86 +67,86 @@ var generations atomic.Uint64
 // New returns an empty state with a fresh lineage.
 func New() *State {
 	return &State{
-		Version:   FormatVersion,
-		Lineage:   uuid.NewString(),
-		Outputs:   map[string]*Output{},
-		resources: map[ResourceAddr]*Resource{},
+		Version: FormatVersion,
+		Lineage: uuid.NewString(),
+		Outputs: map[string]*Output{},
 	}
 }
 
 // Empty reports whether the state holds no resources and no outputs.
 func (s *State) Empty() bool {
-	return len(s.resources) == 0 && len(s.Outputs) == 0
+	return s.resources.Len() == 0 && len(s.Outputs) == 0
 }
 
-// DeepCopy returns a copy of s that shares nothing mutable with it.
+// DeepCopy returns a copy of s that shares nothing mutable with it. It
+// costs O(size of the state); a snapshot (for a backend) costs O(1).
 func (s *State) DeepCopy() *State {
-	return s.copy(true)
-}
-
-// copy copies the state's structure; objects are copied only when deep.
-// A shallow copy is a consistent snapshot as long as stored objects are
-// never modified in place (see Object).
-func (s *State) copy(deep bool) *State {
-	return s.copyReusing(nil, deep)
-}
-
-// snapshot returns a shallow copy of s that shares with prev, an earlier
-// snapshot of s, every resource that did not change since. Snapshots must
-// never be modified, except for their header fields.
-func (s *State) snapshot(prev *State) *State {
-	return s.copyReusing(prev, false)
-}
-
-func (s *State) copyReusing(prev *State, deep bool) *State {
 	if s == nil {
 		return nil
 	}
 	c := *s
-	c.hostKeys = maps.Clone(s.hostKeys)
-	c.resources = make(map[ResourceAddr]*Resource, len(s.resources))
-	for addr, r := range s.resources {
-		var pr *Resource
-		if prev != nil {
-			if pr = prev.resources[addr]; pr != nil && pr.gen == r.gen {
-				c.resources[addr] = pr
-				continue
-			}
+	c.edit = &editor{}
+	c.resources = pmap[ResourceAddr, *Resource]{}
+	for addr, r := range s.resources.All() {
+		rc := &Resource{Addr: r.Addr, Provider: r.Provider, gen: r.gen, owner: c.edit}
+		for k, inst := range r.instances.All() {
+			ic := inst.copy(true)
+			ic.owner = c.edit
+			rc.instances.Set(c.edit, k, ic)
 		}
-		rc := &Resource{Addr: r.Addr, Provider: r.Provider, gen: r.gen, instances: make(map[InstanceKey]*Instance, len(r.instances))}
-		for k, inst := range r.instances {
-			// A counted resource changes with each of its instances: share
-			// the earlier snapshot's copies of the others, as for whole
-			// resources.
-			if pr != nil {
-				if pi := pr.instances[k]; pi != nil && inst.gen != 0 && pi.gen == inst.gen {
-					rc.instances[k] = pi
-					continue
-				}
-			}
-			rc.instances[k] = inst.copy(deep)
-		}
-		c.resources[addr] = rc
+		c.resources.Set(c.edit, addr, rc)
 	}
-	if s.Outputs != nil {
-		c.Outputs = make(map[string]*Output, len(s.Outputs))
-		for name, o := range s.Outputs {
-			oc := *o
-			c.Outputs[name] = &oc
-		}
-	}
+	c.hostKeys = s.hostKeys.clone(c.edit)
+	c.Outputs = copyOutputs(s.Outputs)
 	return &c
+}
+
+// snapshot returns a copy of s that shares every resource, instance and
+// object with it; from then on s copies whatever it changes. It costs
+// O(number of outputs). Snapshots must never be modified, except for their
+// header fields.
+func (s *State) snapshot() *State {
+	if s == nil {
+		return nil
+	}
+	if s.edit != nil {
+		s.edit = nil
+	}
+	c := *s
+	c.Outputs = copyOutputs(s.Outputs)
+	return &c
+}
+
+func copyOutputs(outputs map[string]*Output) map[string]*Output {
+	if outputs == nil {
+		return nil
+	}
+	c := make(map[string]*Output, len(outputs))
+	for name, o := range outputs {
+		oc := *o
+		c[name] = &oc
+	}
+	return c
+}
+
+// editor returns the editor of what s may change in place.
+func (s *State) editor() *editor {
+	if s.edit == nil {
+		s.edit = &editor{}
+	}
+	return s.edit
 }
 
 // Resource returns the resource at addr, or nil.
 func (s *State) Resource(addr ResourceAddr) *Resource {
-	return s.resources[addr]
+	r, _ := s.resources.Get(addr)
+	return r
 }
 
 // Resources returns all resources in address order.
 func (s *State) Resources() []*Resource {
-	rs := make([]*Resource, 0, len(s.resources))
-	for _, r := range s.resources {
+	rs := make([]*Resource, 0, s.resources.Len())
+	for _, r := range s.resources.All() {
 		rs = append(rs, r)
 	}
 	slices.SortFunc(rs, func(a, b *Resource) int { return CompareResourceAddrs(a.Addr, b.Addr) })
@@ -150,11 +157,10 @@ func (s *State) Resources() []*Resource {
 // objects belong to the state: read them, change them only through State
 // methods.
 func (s *State) Instance(addr InstanceAddr) *Instance {
-	r := s.resources[addr.Resource]
-	if r == nil {
-		return nil
+	if r := s.Resource(addr.Resource); r != nil {
+		return r.Instance(addr.Key)
 	}
-	return r.instances[addr.Key]
+	return nil
 }
 
 // Object returns the current object of the instance at addr, or nil.
@@ -180,8 +186,8 @@ func (s *State) AllInstances() []InstanceAddr {
 // InstanceCount returns the number of instances in the state.
 func (s *State) InstanceCount() int {
 	n := 0
-	for _, r := range s.resources {
-		n += len(r.instances)
+	for _, r := range s.resources.All() {
+		n += r.Len()
 	}
 	return n
 }
@@ -193,39 +199,36 @@ func (s *State) InstanceCount() int {
 // caller may reuse obj afterwards.
 func (s *State) SetInstance(addr InstanceAddr, provider string, obj *Object) {
 	if obj == nil {
-		if inst := s.Instance(addr); inst != nil {
+		if inst := s.mutableInstance(addr); inst != nil {
 			inst.Current = nil
 			s.prune(addr)
-			s.touchInstance(addr)
 		}
 		return
 	}
 	s.ensureInstance(addr, provider).Current = obj.DeepCopy()
-	s.touchInstance(addr)
 }
 
 // RemoveInstance removes the instance at addr with all its objects,
 // current and deposed, and the resource with its last instance.
 func (s *State) RemoveInstance(addr InstanceAddr) {
-	r := s.resources[addr.Resource]
-	if r == nil {
+	if s.Instance(addr) == nil {
 		return
 	}
-	delete(r.instances, addr.Key)
-	if len(r.instances) == 0 {
-		delete(s.resources, addr.Resource)
+	r := s.mutableResource(addr.Resource)
+	r.instances.Delete(s.editor(), addr.Key)
+	if r.instances.Len() == 0 {
+		s.resources.Delete(s.editor(), addr.Resource)
 	}
-	s.touch(addr.Resource)
 }
 
 // Depose moves the current object of the instance at addr to a new deposed
 // key and returns the key, or "" when the instance has no current object.
 // Create-before-destroy calls it before creating the replacement.
 func (s *State) Depose(addr InstanceAddr) DeposedKey {
-	inst := s.Instance(addr)
-	if inst == nil || inst.Current == nil {
+	if inst := s.Instance(addr); inst == nil || inst.Current == nil {
 		return ""
 	}
+	inst := s.mutableInstance(addr)
 	key := NewDeposedKey()
 	for inst.Deposed[key] != nil {
 		key = NewDeposedKey()
@@ -235,7 +238,6 @@ func (s *State) Depose(addr InstanceAddr) DeposedKey {
 	}
 	inst.Deposed[key] = inst.Current
 	inst.Current = nil
-	s.touchInstance(addr)
 	return key
 }
 
@@ -244,10 +246,9 @@ func (s *State) Depose(addr InstanceAddr) DeposedKey {
 // resources like SetInstance.
 func (s *State) SetDeposed(addr InstanceAddr, key DeposedKey, provider string, obj *Object) {
 	if obj == nil {
-		if inst := s.Instance(addr); inst != nil {
-			delete(inst.Deposed, key)
+		if inst := s.Instance(addr); inst != nil && inst.Deposed[key] != nil {
+			delete(s.mutableInstance(addr).Deposed, key)
 			s.prune(addr)
-			s.touchInstance(addr)
 		}
 		return
 	}
@@ -256,7 +257,6 @@ func (s *State) SetDeposed(addr InstanceAddr, key DeposedKey, provider string, o
 		inst.Deposed = map[DeposedKey]*Object{}
 	}
 	inst.Deposed[key] = obj.DeepCopy()
-	s.touchInstance(addr)
 }
 
 // Output returns the root output name, or nil.
@@ -294,7 +294,7 @@ func (s *State) Move(src, dst InstanceAddr) error {
 	if err := checkMove(src.Resource, dst.Resource); err != nil {
 		return err
 	}
-	from := s.resources[src.Resource]
+	from := s.Resource(src.Resource)
 	inst := s.Instance(src)
 	if inst == nil {
 		return fmt.Errorf("cannot move %s: there is no such instance in the state; run `bp state list` to see the addresses", src)
@@ -305,12 +305,13 @@ func (s *State) Move(src, dst InstanceAddr) error {
 	if s.Instance(dst) != nil {
 		return fmt.Errorf("cannot move %s to %s: %s already exists in the state; remove or move it first", src, dst, dst)
 	}
-	if to := s.resources[dst.Resource]; to != nil && to.Provider != from.Provider {
+	if to := s.Resource(dst.Resource); to != nil && to.Provider != from.Provider {
 		return fmt.Errorf("cannot move %s to %s: %s is managed by %s but %s by %s; move the whole resource or change its provider first", src, dst, src, from.Provider, dst.Resource, to.Provider)
 	}
 	s.RemoveInstance(src)
-	s.resourceFor(dst.Resource, from.Provider).instances[dst.Key] = inst
-	s.touchInstance(dst)
+	// The instance may be shared with a snapshot: it moves as it is, and
+	// is copied when it next changes.
+	s.resourceFor(dst.Resource, from.Provider).instances.Set(s.editor(), dst.Key, inst)
 	return nil
 }
 
@@ -320,20 +321,20 @@ func (s *State) MoveResource(src, dst ResourceAddr) error {
 	if err := checkMove(src, dst); err != nil {
 		return err
 	}
-	r := s.resources[src]
+	r := s.Resource(src)
 	if r == nil {
 		return fmt.Errorf("cannot move %s: there is no such resource in the state; run `bp state list` to see the addresses", src)
 	}
 	if src == dst {
 		return nil
 	}
-	if s.resources[dst] != nil {
+	if s.Resource(dst) != nil {
 		return fmt.Errorf("cannot move %s to %s: %s already exists in the state; remove or move it first", src, dst, dst)
 	}
-	delete(s.resources, src)
+	r = s.mutableResource(src)
+	s.resources.Delete(s.editor(), src)
 	r.Addr = dst
-	s.resources[dst] = r
-	s.touch(dst)
+	s.resources.Set(s.editor(), dst, r)
 	return nil
 }
 
@@ -346,8 +347,8 @@ func checkMove(src, dst ResourceAddr) error {
 
 // Keys returns the keys of the resource's instances in key order.
 func (r *Resource) Keys() []InstanceKey {
-	keys := make([]InstanceKey, 0, len(r.instances))
-	for k := range r.instances {
+	keys := make([]InstanceKey, 0, r.instances.Len())
+	for k := range r.instances.Keys() {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, CompareKeys)
@@ -356,50 +357,80 @@ func (r *Resource) Keys() []InstanceKey {
 
 // Instance returns the instance with key, or nil.
 func (r *Resource) Instance(key InstanceKey) *Instance {
-	return r.instances[key]
+	inst, _ := r.instances.Get(key)
+	return inst
 }
 
 // Len returns the number of instances.
-func (r *Resource) Len() int { return len(r.instances) }
+func (r *Resource) Len() int { return r.instances.Len() }
 
-func (s *State) resourceFor(addr ResourceAddr, provider string) *Resource {
-	if s.resources == nil {
-		s.resources = map[ResourceAddr]*Resource{}
-	}
-	r := s.resources[addr]
+// mutableResource returns the resource at addr for s to change, first
+// copying it when s did not make it (a snapshot may share it), and records
+// that it changed; nil when there is no such resource.
+func (s *State) mutableResource(addr ResourceAddr) *Resource {
+	r := s.Resource(addr)
 	if r == nil {
-		r = &Resource{Addr: addr, instances: map[InstanceKey]*Instance{}, gen: generations.Add(1)}
-		s.resources[addr] = r
+		return nil
 	}
-	if provider != "" && provider != r.Provider {
+	ed := s.editor()
+	if r.owner != ed {
+		c := *r
+		c.owner = ed
+		r = &c
+		s.resources.Set(ed, addr, r)
+	}
+	r.gen = generations.Add(1)
+	return r
+}
+
+// resourceFor returns the resource at addr for s to change, creating it
+// when missing; a non-empty provider becomes its provider.
+func (s *State) resourceFor(addr ResourceAddr, provider string) *Resource {
+	r := s.mutableResource(addr)
+	if r == nil {
+		r = &Resource{Addr: addr, gen: generations.Add(1), owner: s.editor()}
+		s.resources.Set(s.editor(), addr, r)
+	}
+	if provider != "" {
 		r.Provider = provider
-		r.gen = generations.Add(1)
 	}
 	return r
 }
 
-// touch records that the resource at addr changed.
-func (s *State) touch(addr ResourceAddr) {
-	if r := s.resources[addr]; r != nil {
-		r.gen = generations.Add(1)
+// mutableInstance returns the instance at addr for s to change, first
+// copying it (and its resource) when s did not make it, and records that
+// it changed; nil when there is no such instance.
+func (s *State) mutableInstance(addr InstanceAddr) *Instance {
+	if s.Instance(addr) == nil {
+		return nil
 	}
+	return s.instanceIn(s.mutableResource(addr.Resource), addr.Key)
 }
 
-// touchInstance records that the instance at addr changed.
-func (s *State) touchInstance(addr InstanceAddr) {
-	s.touch(addr.Resource)
-	if inst := s.Instance(addr); inst != nil {
-		inst.gen = generations.Add(1)
+// instanceIn returns the instance with key of r, which s may change, for
+// s to change; nil when there is no such instance.
+func (s *State) instanceIn(r *Resource, key InstanceKey) *Instance {
+	inst := r.Instance(key)
+	if inst == nil {
+		return nil
 	}
+	ed := s.editor()
+	if inst.owner != ed {
+		inst = inst.copy(false)
+		inst.owner = ed
+		r.instances.Set(ed, key, inst)
+	}
+	inst.gen = generations.Add(1)
+	return inst
 }
 
 func (s *State) ensureInstance(addr InstanceAddr, provider string) *Instance {
 	r := s.resourceFor(addr.Resource, provider)
-	inst := r.instances[addr.Key]
-	if inst == nil {
-		inst = &Instance{}
-		r.instances[addr.Key] = inst
+	if inst := s.instanceIn(r, addr.Key); inst != nil {
+		return inst
 	}
+	inst := &Instance{gen: generations.Add(1), owner: s.editor()}
+	r.instances.Set(s.editor(), addr.Key, inst)
 	return inst
 }
 

@@ -211,10 +211,10 @@ func TestSnapshotSharesUnchangedInstances(t *testing.T) {
 	s.SetInstance(a0, "p", obj("0"))
 	s.SetInstance(a1, "p", obj("1"))
 	s.SetInstance(b, "p", obj("b"))
-	first := s.snapshot(nil)
+	first := s.snapshot()
 
 	s.SetInstance(a1, "p", obj("1b"))
-	second := s.snapshot(first)
+	second := s.snapshot()
 	if second.Instance(a0) != first.Instance(a0) {
 		t.Error("an unchanged instance of a changed resource was copied again")
 	}
@@ -227,7 +227,7 @@ func TestSnapshotSharesUnchangedInstances(t *testing.T) {
 
 	s.RemoveInstance(a0)
 	s.SetInstance(a0, "p", obj("0b"))
-	third := s.snapshot(second)
+	third := s.snapshot()
 	if idOf(third.Object(a0)) != "0b" || idOf(second.Object(a0)) != "0" {
 		t.Errorf("an instance removed and set again: second %s, third %s; want 0 and 0b", idOf(second.Object(a0)), idOf(third.Object(a0)))
 	}

@@ -27,9 +27,6 @@ type Sync struct {
 	// failedUpTo that no later write contained get failErr.
 	failedUpTo uint64
 	failErr    error
-	// last is the last snapshot handed to the backend; the next one
-	// shares its unchanged resources.
-	last *State
 }
 
 // NewSync returns a Sync that owns s (the caller must stop using s
@@ -72,8 +69,7 @@ func (sy *Sync) Update(fn func(*State)) error {
 func (sy *Sync) write() {
 	sy.writing = true
 	upTo := sy.applied
-	snap := sy.state.snapshot(sy.last)
-	sy.last = snap
+	snap := sy.state.snapshot()
 	err := errors.New("the state backend panicked while writing")
 	defer func() {
 		sy.writing = false
