@@ -69,8 +69,11 @@ func (m *pmap[K, V]) Len() int { return m.n }
 
 // Get returns the value for k.
 func (m *pmap[K, V]) Get(k K) (V, bool) {
-	h := hashOf(k)
-	n := m.root
+	return m.root.get(hashOf(k), k)
+}
+
+// get looks k, of hash h, up below n.
+func (n *pnode[K, V]) get(h uint64, k K) (V, bool) {
 	for shift := uint(0); n != nil; shift += pmapBits {
 		if shift >= hashBits {
 			for i := range n.slots {
