@@ -19,7 +19,9 @@ func TestSnapshotIsolation(t *testing.T) {
 		name   string
 		change func(t *testing.T, s *State)
 	}{
-		{"set a new instance", func(t *testing.T, s *State) { s.SetInstance(mustAddr(t, "machine.web[9]"), "provider.local", obj("new")) }},
+		{"set a new instance", func(t *testing.T, s *State) {
+			s.SetInstance(mustAddr(t, "machine.web[9]"), "provider.local", obj("new"))
+		}},
 		{"set a new resource", func(t *testing.T, s *State) { s.SetInstance(mustAddr(t, "std_null.z"), "provider.std", obj("z")) }},
 		{"replace an object", func(t *testing.T, s *State) { s.SetInstance(web0, "provider.local", obj("changed")) }},
 		{"change the provider", func(t *testing.T, s *State) { s.SetInstance(web0, "provider.other", obj("changed")) }},
